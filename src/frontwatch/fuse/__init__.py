@@ -1,0 +1,1 @@
+"""Event fusion across documents and the per-settlement control timeline."""

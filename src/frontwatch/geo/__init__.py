@@ -1,0 +1,1 @@
+"""Gazetteer and geoparsing: place names to coordinates, with context."""

@@ -1,0 +1,1 @@
+"""Reading reports: files, folders, URLs, feeds and Telegram exports into clean Documents."""

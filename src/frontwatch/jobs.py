@@ -1,0 +1,103 @@
+"""Library functions behind the CLI's core commands. Each returns a value; none prints."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from frontwatch.errors import StageError
+from frontwatch.ingest.read import ReadOptions, read_inputs
+from frontwatch.pipeline import Context, Failure, run_stages
+from frontwatch.records import Document, Event
+from frontwatch.store import Store
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, str], None]  # (what happened: new|known|failed, where)
+
+
+@dataclass
+class IngestReport:
+    new: list[str] = field(default_factory=list)  # document ids stored by this run
+    known: list[str] = field(default_factory=list)  # already stored (same content)
+    failed: list[Failure] = field(default_factory=list)
+    events: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_json(self) -> dict:
+        return {
+            "new": len(self.new),
+            "known": len(self.known),
+            "failed": [f.to_json() for f in self.failed],
+            "events": self.events,
+            "new_ids": self.new,
+            "known_ids": self.known,
+        }
+
+
+def analyse(doc: Document, *, ctx: Context) -> Document:
+    """Run the analysis stages on a document whose language we extract; others are kept as read."""
+    if doc.lang and doc.lang not in ctx.settings.extract_languages:
+        log.info("%s: language %s is not extracted; stored only", doc.id, doc.lang)
+        from frontwatch.nlp.sentences import split_sentences
+
+        return split_sentences(doc, ctx=ctx)
+    return run_stages(doc, ctx=ctx)
+
+
+def ingest(paths: Iterable[str], *, store: Store, ctx: Context, opts: ReadOptions | None = None,
+           progress: Progress | None = None) -> IngestReport:  # fmt: skip
+    """Read, analyse and store reports. Idempotent: content already stored is reported as known."""
+    report = IngestReport()
+    note = progress or (lambda what, where: None)
+    for item in read_inputs(paths, opts or ReadOptions(), ctx.settings):
+        if isinstance(item, Failure):
+            report.failed.append(item)
+            note("failed", item.where)
+            continue
+        known = store.doc_id_for_hash(item.hash)
+        if known is not None:
+            report.known.append(known)
+            note("known", known)
+            continue
+        doc = replace(item, id=store.free_doc_id(item))
+        try:
+            doc = analyse(doc, ctx=ctx)
+        except StageError as e:
+            report.failed.append(Failure(item.path or item.id, str(e)))
+            note("failed", item.path or item.id)
+            continue
+        result = store.add_document(doc)
+        report.new.append(result.doc_id)
+        report.events += result.events
+        note("new", result.doc_id)
+    if report.new:
+        _after_ingest(store, report.new, ctx=ctx)
+    return report
+
+
+def _after_ingest(store: Store, doc_ids: list[str], *, ctx: Context) -> None:
+    """Downstream updates that follow new documents (event fusion, control timeline)."""
+    try:
+        from frontwatch.fuse import update_after_ingest
+    except ImportError:
+        return
+    update_after_ingest(store, doc_ids, ctx=ctx)
+
+
+def extract(paths: Iterable[str], *, ctx: Context, opts: ReadOptions | None = None) -> Iterator[Event | Failure]:
+    """Stateless: read reports and yield their events (or Failures), touching no store."""
+    for item in read_inputs(paths, opts or ReadOptions(), ctx.settings):
+        if isinstance(item, Failure):
+            yield item
+            continue
+        try:
+            doc = analyse(item, ctx=ctx)
+        except StageError as e:
+            yield Failure(item.path or item.id, str(e))
+            continue
+        yield from doc.events

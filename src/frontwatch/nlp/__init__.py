@@ -1,0 +1,1 @@
+"""Language stages: sentences, actors, claims, dates and events."""

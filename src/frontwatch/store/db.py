@@ -1,0 +1,323 @@
+"""SQLite store. All writes go through `Store.write()`, one transaction each, so a failure never
+leaves half a document behind."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from frontwatch.errors import StoreError
+from frontwatch.records import Document, Event, Span, Toponym
+from frontwatch.store.schema import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AddResult:
+    doc_id: str
+    new: bool  # False: the same content was already stored under doc_id
+    events: int = 0
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """Filters of `frontwatch events` and `GET /api/events`. All optional; combined with AND."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    place: str | None = None  # place name (case-insensitive) or a GeoNames id
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    type: str | None = None  # ACLED event type or our own type
+    sub_type: str | None = None
+    kind: str | None = None
+    side: str | None = None  # ISO alpha-2 of any actor's side or the claimant's side
+    status: str | None = None  # claim status: asserted, claimed, hedged, denied
+    text: str | None = None  # full-text search over summary, evidence, place and claimant
+    doc: str | None = None
+    limit: int = 1000
+    offset: int = 0
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """The embedded store. Open it with `open_store(path)`."""
+
+    def __init__(self, path: Path | str):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: cannot open the store ({e})") from e
+        self._conn.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        self._conn.execute("PRAGMA busy_timeout = 10000")
+        if self.path != ":memory:":
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+        self.migrate()
+
+    # -- plumbing -------------------------------------------------------------------------------
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """Read access for modules that own their own tables (fusion, gazetteer, feeds)."""
+        return self._conn
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """The one write path: a serialised IMMEDIATE transaction, rolled back on any error."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet applied; return their names."""
+        with self._lock:
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
+            done = {r[0] for r in self._conn.execute("SELECT name FROM schema_migrations")}
+            applied = []
+            for name, sql in MIGRATIONS:
+                if name in done:
+                    continue
+                try:
+                    self._conn.execute("BEGIN IMMEDIATE")
+                    for statement in _split_sql(sql):
+                        self._conn.execute(statement)
+                    self._conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
+                    self._conn.execute(f"PRAGMA user_version = {len(done) + len(applied) + 1}")
+                    self._conn.execute("COMMIT")
+                except sqlite3.Error as e:
+                    self._conn.execute("ROLLBACK")
+                    raise StoreError(f"{self.path}: migration {name} failed ({e})") from e
+                applied.append(name)
+                log.info("applied migration %s", name)
+            return applied
+
+    def schema_version(self) -> int:
+        return int(self._conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0])
+
+    # -- documents --------------------------------------------------------------------------------
+    def doc_id_for_hash(self, content_hash: str) -> str | None:
+        row = self._conn.execute("SELECT id FROM documents WHERE hash = ?", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def has_doc_id(self, doc_id: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def free_doc_id(self, doc: Document) -> str:
+        """The document's id, or id-<hash prefix> when another content already has that id."""
+        if not self.has_doc_id(doc.id):
+            return doc.id
+        return f"{doc.id}-{doc.hash[:8]}"
+
+    def add_document(self, doc: Document) -> AddResult:
+        """Store a processed document with its events, unless its content is already stored."""
+        existing = self.doc_id_for_hash(doc.hash)
+        if existing is not None:
+            return AddResult(existing, new=False)
+        analysis = {
+            "sentences": [[s.start, s.end] for s in doc.sentences],
+            "toponyms": [t.to_json() for t in doc.toponyms],
+        }
+        stage_version = doc.events[0].stage_version if doc.events else ""
+        with self.write() as c:
+            c.execute(
+                "INSERT INTO documents (id, hash, title, source, url, published, author, lang, fmt, path, meta,"
+                " text, raw, analysis, ingested_at, stage_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc.id, doc.hash, doc.title, doc.source, doc.url, doc.published, doc.author, doc.lang,
+                    doc.fmt, doc.path, json.dumps(doc.meta, ensure_ascii=False), doc.text, doc.raw,
+                    json.dumps(analysis, ensure_ascii=False), _now(), stage_version,
+                ),
+            )  # fmt: skip
+            for ev in doc.events:
+                self._insert_event(c, ev)
+        return AddResult(doc.id, new=True, events=len(doc.events))
+
+    def _insert_event(self, c: sqlite3.Connection, ev: Event) -> None:
+        loc = ev.location
+        sides = " ".join(sorted({a.side for a in ev.actors if a.side} | {ev.claim.claimant_side or ""} - {""}))
+        pv = ev.claim.publisher_verified
+        cur = c.execute(
+            "INSERT OR REPLACE INTO events (id, doc, type, sub_type, kind, date, date_precision, place, lat, lon,"
+            " country, admin1, geonameid, precision, claimant, claimant_side, source_type, status,"
+            " publisher_verified, sides, fatalities, summary, json, stage_version)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                ev.id, ev.doc, ev.type, ev.sub_type, ev.kind, ev.date, ev.date_precision,
+                loc.name if loc else None, loc.lat if loc else None, loc.lon if loc else None,
+                loc.country if loc else None, loc.admin1 if loc else None, loc.geonameid if loc else None,
+                loc.precision if loc else None, ev.claim.claimant, ev.claim.claimant_side, ev.claim.source_type,
+                ev.claim.status, None if pv is None else int(pv), sides, ev.fatalities, ev.summary,
+                json.dumps(ev.to_json(), ensure_ascii=False), ev.stage_version,
+            ),
+        )  # fmt: skip
+        c.execute(
+            "INSERT INTO events_fts (rowid, summary, evidence, place, claimant) VALUES (?,?,?,?,?)",
+            (
+                cur.lastrowid,
+                ev.summary,
+                " ".join(s.text for s in ev.evidence),
+                loc.name if loc else "",
+                ev.claim.claimant or "",
+            ),
+        )
+
+    def replace_events(self, doc_id: str, events: list[Event]) -> None:
+        """Re-processing: swap a document's events for a new extraction."""
+        with self.write() as c:
+            c.execute("DELETE FROM events WHERE doc = ?", (doc_id,))
+            for ev in events:
+                self._insert_event(c, ev)
+
+    def delete_document(self, doc_id: str) -> bool:
+        with self.write() as c:
+            return c.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount > 0
+
+    def get_document(self, doc_id: str) -> Document | None:
+        row = self._conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        analysis = json.loads(row["analysis"] or "{}")
+        sentences = tuple(
+            Span(doc_id, s, e, row["text"][s:e]) for s, e in analysis.get("sentences", [])
+        )
+        toponyms = tuple(Toponym.from_json(t) for t in analysis.get("toponyms", []))
+        return Document(
+            id=row["id"], text=row["text"], raw=row["raw"], title=row["title"], source=row["source"],
+            url=row["url"], published=row["published"], author=row["author"], lang=row["lang"], fmt=row["fmt"],
+            path=row["path"], meta=json.loads(row["meta"] or "{}"), hash=row["hash"], sentences=sentences,
+            toponyms=toponyms, events=tuple(self.query_events(EventQuery(doc=doc_id, limit=100_000))),
+        )  # fmt: skip
+
+    def documents(self, *, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        rows = self._conn.execute(
+            "SELECT id, hash, title, source, url, published, author, lang, fmt, path, ingested_at,"
+            " (SELECT COUNT(*) FROM events e WHERE e.doc = d.id) AS events"
+            " FROM documents d ORDER BY published DESC, id LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    # -- events -----------------------------------------------------------------------------------
+    def _event_where(self, q: EventQuery) -> tuple[str, list[Any]]:
+        where: list[str] = []
+        args: list[Any] = []
+        if q.date_from:
+            where.append("e.date >= ?")
+            args.append(q.date_from)
+        if q.date_to:
+            where.append("e.date <= ?")
+            args.append(q.date_to)
+        if q.place:
+            if q.place.isdigit():
+                where.append("e.geonameid = ?")
+                args.append(int(q.place))
+            else:
+                where.append("lower(e.place) = lower(?)")
+                args.append(q.place)
+        for column, value in (("type", q.type), ("sub_type", q.sub_type), ("kind", q.kind),
+                              ("status", q.status), ("doc", q.doc)):  # fmt: skip
+            if value:
+                where.append(f"e.{column} = ?")
+                args.append(value)
+        if q.side:
+            where.append("(' ' || e.sides || ' ') LIKE ?")
+            args.append(f"% {q.side.upper()} %")
+        if q.bbox:
+            min_lon, min_lat, max_lon, max_lat = q.bbox
+            where.append(
+                "e.rowid IN (SELECT id FROM events_rtree WHERE min_lat >= ? AND max_lat <= ?"
+                " AND min_lon >= ? AND max_lon <= ?)"
+            )
+            args += [min_lat, max_lat, min_lon, max_lon]
+        if q.text:
+            where.append("e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
+            args.append(_fts_query(q.text))
+        return (" WHERE " + " AND ".join(where)) if where else "", args
+
+    def query_events(self, q: EventQuery | None = None) -> list[Event]:
+        q = q or EventQuery()
+        where, args = self._event_where(q)
+        rows = self._conn.execute(
+            f"SELECT e.json, e.id FROM events e{where} ORDER BY e.date DESC, e.doc, e.id LIMIT ? OFFSET ?",
+            [*args, q.limit, q.offset],
+        ).fetchall()
+        out = []
+        for row in rows:
+            ev = Event.from_json(json.loads(row[0]))
+            out.append(ev if ev.id else Event.from_json({**json.loads(row[0]), "id": row[1]}))
+        return out
+
+    def count_events(self, q: EventQuery | None = None) -> int:
+        where, args = self._event_where(q or EventQuery())
+        return int(self._conn.execute(f"SELECT COUNT(*) FROM events e{where}", args).fetchone()[0])
+
+    def stats(self) -> dict[str, Any]:
+        c = self._conn
+        return {
+            "documents": c.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "events": c.execute("SELECT COUNT(*) FROM events").fetchone()[0],
+            "events_by_type": dict(
+                c.execute("SELECT type, COUNT(*) FROM events GROUP BY type ORDER BY COUNT(*) DESC").fetchall()
+            ),
+            "claims_by_status": dict(
+                c.execute("SELECT status, COUNT(*) FROM events GROUP BY status ORDER BY COUNT(*) DESC").fetchall()
+            ),
+            "places": c.execute("SELECT COUNT(DISTINCT place) FROM events WHERE place IS NOT NULL").fetchone()[0],
+        }
+
+
+def _fts_query(text: str) -> str:
+    """Quote each word so user text is never read as FTS5 syntax."""
+    words = [w.replace('"', '""') for w in text.split() if w.strip()]
+    return " ".join(f'"{w}"' for w in words) or '""'
+
+
+def _split_sql(sql: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies (BEGIN ... END;) whole."""
+    statements, buf = [], []
+    for line in sql.strip().splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            statements.append(joined)
+            buf = []
+    if "\n".join(buf).strip():
+        statements.append("\n".join(buf).strip())
+    return statements
+
+
+def open_store(path: Path | str) -> Store:
+    return Store(path)

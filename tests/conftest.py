@@ -1,0 +1,40 @@
+"""Shared test fixtures. Data from ../shared is required in CI (CI=true): missing is a failure."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("FRONTWATCH_SHARED", ROOT.parent / "shared"))
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared; fails in CI and skips elsewhere when it is missing."""
+    p = SHARED.joinpath(*parts)
+    if not p.exists():
+        msg = f"shared data missing: {p}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(msg + " (CI=true: shared data is required)")
+        pytest.skip(msg)
+    return p
+
+
+@pytest.fixture
+def store(tmp_path):
+    from frontwatch.store import open_store
+
+    s = open_store(tmp_path / "test.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def ctx():
+    """A Context with the default settings (the embedded gazetteer is built once per session)."""
+    from frontwatch.pipeline import Context
+    from frontwatch.settings import load_settings
+
+    return Context(settings=load_settings())

@@ -331,3 +331,86 @@ class Document:
             toponyms=tuple(Toponym.from_json(t) for t in d.get("toponyms", ())),
             events=tuple(Event.from_json(e) for e in d.get("events", ())),
         )
+
+
+# Control states of a settlement.
+CONTROL_STATES = ("UA", "RU", "contested", "unknown")
+# Status of a fused event or a control state, from its claims.
+FUSED_STATUSES = ("claimed", "corroborated", "contested", "denied")
+
+
+@dataclass(frozen=True, slots=True)
+class FusedEvent:
+    """One real-world event as several reports tell it: every claim and source is kept."""
+
+    id: str
+    type: str
+    sub_type: str
+    kind: str
+    date: str | None
+    date_precision: str
+    location: Location | None
+    status: str  # claimed | corroborated | contested | denied
+    confidence: float
+    reason: str  # plain words: "claimed by RU MoD; DeepState: most of Kurakhove under RU control; ..."
+    claims: tuple[str, ...] = ()  # ids of the per-document Events
+    sources: tuple[str, ...] = ()  # independent sources (syndicated copies count once)
+    summary: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "sub_type": self.sub_type,
+            "kind": self.kind,
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "location": self.location.to_json() if self.location else None,
+            "status": self.status,
+            "confidence": self.confidence,
+            "reason": self.reason,
+            "claims": list(self.claims),
+            "sources": list(self.sources),
+            "summary": self.summary,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> FusedEvent:
+        return cls(
+            id=d["id"], type=d["type"], sub_type=d["sub_type"], kind=d.get("kind", ""), date=d.get("date"),
+            date_precision=d.get("date_precision", "unknown"),
+            location=Location.from_json(d["location"]) if d.get("location") else None,
+            status=d["status"], confidence=float(d.get("confidence", 0.0)), reason=d.get("reason", ""),
+            claims=tuple(d.get("claims", ())), sources=tuple(d.get("sources", ())), summary=d.get("summary", ""),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ControlState:
+    """Who holds a settlement from a date on, and how sure we are."""
+
+    place_id: str  # gazetteer id, e.g. "gn:704147"
+    name: str
+    lat: float | None
+    lon: float | None
+    admin1: str | None
+    state: str  # UA | RU | contested | unknown
+    since: str | None  # ISO date the state starts
+    status: str  # claimed | corroborated | contested | denied (how the state is supported)
+    confidence: float
+    reason: str
+    lean: str | None = None  # for contested: the side it leans to
+    events: tuple[str, ...] = ()  # ids of the events (or fused events) that justify the change
+    source: str = ""  # "news" or the baseline it came from ("deepstate 2024-07-08")
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["events"] = list(self.events)
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> ControlState:
+        names = {f.name for f in fields(cls)}
+        vals = {k: v for k, v in d.items() if k in names}
+        vals["events"] = tuple(vals.get("events", ()))
+        return cls(**vals)

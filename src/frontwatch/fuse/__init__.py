@@ -131,9 +131,10 @@ def _fused_where(q: EventQuery | None) -> tuple[str, list[Any]]:
             where.append("lower(f.place) = lower(?)")
             args.append(q.place)
     for column, value in (("type", q.type), ("sub_type", q.sub_type), ("kind", q.kind)):
-        if value:
-            where.append(f"f.{column} = ?")
-            args.append(value)
+        if value:  # the fused event's own value, or any of its claims'
+            where.append(f"(f.{column} = ? OR f.id IN (SELECT l.fused_id FROM fused_links l"
+                         f" JOIN events e ON e.id = l.event_id WHERE e.{column} = ?))")  # fmt: skip
+            args += [value, value]
     if q.status:
         if q.status in FUSED_STATUSES:
             where.append("f.status = ?")

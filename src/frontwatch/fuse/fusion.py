@@ -280,7 +280,10 @@ def _decisive(m: Member, rules: Rules) -> bool:
         return True
     side = actor_side(ev)
     fam = rules.family(ev.kind)
-    return fam in ("control", "advance") and side in OPPONENT and ev.claim.claimant_side == OPPONENT[side]
+    if fam not in ("control", "advance") or side not in OPPONENT or not ev.claim.claimant_side:
+        return False
+    loser = side if rules.effect(ev) == "lose" else OPPONENT[side]
+    return ev.claim.claimant_side == loser
 
 
 def _origin(m: Member) -> str:
@@ -323,7 +326,8 @@ def summarise(fid: str, members: list[Member], contesting: list[Member], rules: 
     else:
         confidence = support
     primary = sorted(supporters or members, key=lambda m: (
-        m.event.location.precision if m.event.location else 9, -rules.weight(m.event), m.day or "9999"))[0]  # fmt: skip
+        m.event.location.precision if m.event.location else 9, m.event.kind == "control", -rules.weight(m.event),
+        m.day or "9999"))[0]  # a state ("control") is told by the event that made it ("capture")  # fmt: skip
     dated = [m for m in members if m.event.date and m.event.date_precision == "day"]
     first = dated[0] if dated else primary
     reason_members = _one_per_origin(supporters, rules) + _one_per_origin([m for m in against if m not in supporters], rules)

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from frontwatch.errors import FrontwatchError, InputError
+from frontwatch.errors import FrontwatchError
 from frontwatch.fuse.control import add_observations, rebuild_places, states_on, timeline
 from frontwatch.fuse.fusion import Member, link, load_members, new_members, refresh, source_key
 from frontwatch.fuse.rules import Rules, load_rules, place_id
@@ -58,7 +58,7 @@ def remove_document(store: Store, doc_id: str, *, ctx: Context | None = None) ->
     """
     rules = load_rules()
     if not store.has_doc_id(doc_id):
-        raise InputError(f"no document {doc_id!r} in the store (see `frontwatch events` for document ids)")
+        raise FrontwatchError(f"no document {doc_id!r} in the store (see `frontwatch events` for document ids)")
     report = RemoveReport(doc_id)
     with store.write() as conn:
         own = load_members(conn, "e.doc = ?", (doc_id,))

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from frontwatch.errors import InputError
+from frontwatch.errors import FrontwatchError, InputError
 from frontwatch.fuse.control import rebuild_places
 from frontwatch.fuse.rules import Rules, load_rules
 from frontwatch.records import Place
@@ -59,38 +59,47 @@ def read_snapshot(path: str | Path, *, date: str | None = None) -> Snapshot:
     """A GeoJSON file, or the snapshot of `date` (the day's last one) in a tar archive of them."""
     p = Path(path)
     if not p.exists():
-        raise InputError(f"{p}: no such file")
+        raise InputError("no such file", path=str(p))
     if p.suffix.lower() in (".geojson", ".json"):
         day = date or snapshot_date(p.name)
         if not day:
-            raise InputError(f"{p}: the file name holds no date; give one with --date YYYY-MM-DD")
+            raise InputError("the file name holds no date; give one with --date YYYY-MM-DD", path=str(p))
         return Snapshot(day, str(p), _load_json(p.read_bytes(), str(p)))
     if not tarfile.is_tarfile(p):
-        raise InputError(f"{p}: neither a .geojson file nor a tar archive of them")
+        raise InputError("neither a .geojson file nor a tar archive of them", path=str(p))
     if not date:
-        raise InputError(f"{p}: an archive of snapshots; pick one with --date YYYY-MM-DD")
-    best: tuple[str, bytes] | None = None
+        raise InputError("an archive of snapshots; pick one with --date YYYY-MM-DD", path=str(p))
+    # The map as of `date`: that day's last snapshot, else the latest one before it.
+    best: tuple[str, str, bytes] | None = None  # (date, member name, content)
+    first: str | None = None
     with tarfile.open(p, "r:*") as tar:
-        for member in tar:  # streamed: only the members of that day are read
+        for member in tar:  # streamed: only the candidates' content is read
             if not member.isfile() or not member.name.lower().endswith((".geojson", ".json")):
                 continue
-            if snapshot_date(member.name) != date:
+            day = snapshot_date(member.name)
+            if day is None:
+                continue
+            first = min(first or day, day)
+            if day > date or (best is not None and (day, member.name) < best[:2]):
                 continue
             f = tar.extractfile(member)
-            if f is not None and (best is None or member.name > best[0]):
-                best = (member.name, f.read())
+            if f is not None:
+                best = (day, member.name, f.read())
     if best is None:
-        raise InputError(f"{p}: no snapshot dated {date} in the archive")
-    return Snapshot(date, f"{p}:{best[0]}", _load_json(best[1], f"{p}:{best[0]}"))
+        raise InputError(f"no snapshot on or before {date} in the archive (the first is {first})", path=str(p))
+    if best[0] != date:
+        log.warning("%s: no snapshot dated %s; using the one of %s", p, date, best[0])
+    date = best[0]
+    return Snapshot(date, f"{p}:{best[1]}", _load_json(best[2], f"{p}:{best[1]}"))
 
 
 def _load_json(data: bytes, where: str) -> dict[str, Any]:
     try:
         d = json.loads(data)
     except json.JSONDecodeError as e:
-        raise InputError(f"{where}: not valid JSON (line {e.lineno}: {e.msg})") from e
+        raise InputError(f"not valid JSON ({e.msg})", path=where, line=e.lineno) from e
     if not isinstance(d, dict) or "type" not in d:
-        raise InputError(f"{where}: not a GeoJSON object")
+        raise InputError("not a GeoJSON object", path=where)
     return d
 
 
@@ -132,8 +141,9 @@ def layers(geojson: dict[str, Any], rules: Rules | None = None) -> dict[str, Any
     return out
 
 
-def places_inside(gazetteer: Gazetteer, polygons: dict[str, Any]) -> dict[str, tuple[str, Place]]:
-    """Settlements of the gazetteer inside each layer (contested wins where layers overlap)."""
+def places_inside(gazetteer: Gazetteer, polygons: dict[str, Any], *,
+                  countries: tuple[str, ...] = ("UA",)) -> dict[str, tuple[str, Place]]:  # fmt: skip
+    """Settlements of the gazetteer (in these countries) inside each layer; contested wins where layers overlap."""
     import numpy as np
     import shapely
 
@@ -144,7 +154,7 @@ def places_inside(gazetteer: Gazetteer, polygons: dict[str, Any]) -> dict[str, t
             continue
         min_lon, min_lat, max_lon, max_lat = geom.bounds  # bbox prefilter through the gazetteer's index
         cands = [p for p in gazetteer.places_in_bbox(min_lon, min_lat, max_lon, max_lat, limit=10_000_000)
-                 if p.lat is not None and p.lon is not None]  # fmt: skip
+                 if p.lat is not None and p.lon is not None and (p.country in countries or not p.country)]  # fmt: skip
         if not cands:
             continue
         inside = shapely.contains_xy(geom, np.array([p.lon for p in cands]), np.array([p.lat for p in cands]))
@@ -174,8 +184,8 @@ def import_baseline(store: Store, path: str | Path, *, gazetteer: Gazetteer, dat
     snap = read_snapshot(path, date=date)
     polygons = layers(snap.geojson, rules)
     if not polygons:
-        raise InputError(f"{snap.name}: no occupied or contested polygons found")
-    inside = places_inside(gazetteer, polygons)
+        raise InputError("no occupied or contested polygons found", path=snap.name)
+    inside = places_inside(gazetteer, polygons, countries=tuple(rules.raw["baseline_countries"]))
     report = BaselineReport(snap.date, label, snap.name)
     for state, _ in inside.values():
         report.counts[state] = report.counts.get(state, 0) + 1
@@ -222,7 +232,7 @@ def baseline_diff(store: Store, date1: str, date2: str, *, label: str | None = N
     known = {b["date"] for b in baselines(store) if label is None or b["label"] == label}
     for d in (date1, date2):
         if d not in known:
-            raise InputError(f"no baseline imported for {d}; imported: {', '.join(sorted(known)) or 'none'}"
+            raise FrontwatchError(f"no baseline imported for {d}; imported: {', '.join(sorted(known)) or 'none'}"
                              " (use `frontwatch control import FILE --date D`)")  # fmt: skip
     a = _baseline_members(store.conn, date1, label)
     b = _baseline_members(store.conn, date2, label)
@@ -252,7 +262,7 @@ def geonames_gazetteer(path: str | Path, *, feature_class: str = "P") -> MemoryG
             for n, line in enumerate(f, 1):
                 c = line.rstrip("\n").split("\t")
                 if len(c) < 19:
-                    raise InputError(f"{p}:{n}: not a GeoNames dump line (19 tab-separated columns)")
+                    raise InputError("not a GeoNames dump line (19 tab-separated columns)", path=str(p), line=n)
                 if feature_class and c[6] != feature_class:
                     continue
                 gid = int(c[0])
@@ -261,5 +271,5 @@ def geonames_gazetteer(path: str | Path, *, feature_class: str = "P") -> MemoryG
                                      population=int(c[14] or 0), geonameid=gid, source="geonames"),
                                [c[2]]))  # fmt: skip
     except OSError as e:
-        raise InputError(f"{p}: cannot read ({e})") from e
+        raise InputError(f"cannot read ({e})", path=str(p)) from e
     return MemoryGazetteer(places)

@@ -8,6 +8,7 @@ which kinds move control and how much each source weighs are in data/rules.yaml.
 
 from __future__ import annotations
 
+import bisect
 import json
 import sqlite3
 from collections import defaultdict
@@ -89,6 +90,8 @@ def _remember_place(conn: sqlite3.Connection, pid: str, place: dict[str, Any]) -
 
 # -- deriving a timeline ----------------------------------------------------------------------------
 def place_evidence(conn: sqlite3.Connection, pid: str, rules: Rules) -> list[Obs]:
+    from frontwatch.geo.gazetteer import name_key
+
     out = []
     for (raw,) in conn.execute("SELECT json FROM control_obs WHERE place_id = ?", (pid,)):
         d = json.loads(raw)
@@ -107,31 +110,44 @@ def place_evidence(conn: sqlite3.Connection, pid: str, rules: Rules) -> list[Obs
             where = {"RU": "inside the occupied area", "contested": "inside a contested area",
                      "UA": "outside the occupied area"}[state]  # fmt: skip
             out.append(Obs(id=f"baseline:{label}:{bdate}", date=bdate, effect="baseline", side=state, weight=conf,
-                           decisive=True, origin=f"baseline:{label}", claimant_side=None,
+                           decisive=True, origin="c:" + name_key(label), claimant_side=None,
                            phrase=f"{label} {bdate}: {where}", source=f"{label} {bdate}"))  # fmt: skip
     return sorted(out, key=lambda o: (o.date, o.id))
 
 
 def derive_timeline(pid: str, place: dict[str, Any], evidence: list[Obs], rules: Rules) -> list[ControlState]:
-    """The sequence of states of one place from its evidence, oldest first."""
-    cfg = rules.control
-    window = int(cfg["window_days"])
-    states: list[ControlState] = []
-    for day in sorted({o.date for o in evidence}):
-        upto = [o for o in evidence if o.date <= day]
-        last_decisive = max((o.date for o in upto if o.decisive), default="")
+    """The states of one place from its evidence, one per day with new evidence, oldest first.
+
+    `since` is the day the state began; consecutive days in one state share it and their evidence
+    accumulates, so the state on any day is told with the evidence known on that day only.
+    """
+    window = int(rules.control["window_days"])
+    evidence = sorted(evidence, key=lambda o: (o.date, o.id))
+    dates = [o.date for o in evidence]
+    rows: list[ControlState] = []
+    last_decisive = ""
+    for i, o in enumerate(evidence):
+        if o.decisive:
+            last_decisive = max(last_decisive, o.date)
+        if i + 1 < len(evidence) and evidence[i + 1].date == o.date:
+            continue  # evaluate once per day, with all of that day's evidence
+        day = o.date
         horizon = (date.fromisoformat(day) - timedelta(days=window)).isoformat()
-        active = [o for o in upto if o.date >= last_decisive and (o.date >= horizon or o.source != "news"
-                                                                   or o.date == last_decisive)]  # fmt: skip
+        # Evidence counts from the latest decisive statement (a baseline map, a monitor, a concession)
+        # on, and only while it is fresh: a months-old map does not outweigh today's reports.
+        active = evidence[bisect.bisect_left(dates, max(last_decisive, horizon)): i + 1]
+        # Each source's latest word replaces its earlier ones (DeepState's map of today, not December's).
+        latest: dict[str, str] = {}
+        for a in active:
+            latest[a.origin] = max(latest.get(a.origin, ""), a.date)
+        active = [a for a in active if a.date == latest[a.origin]]
         state = _decide(pid, place, day, active, rules)
-        prev = states[-1] if states else None
+        prev = rows[-1] if rows else None
         if prev and (prev.state, prev.lean, prev.status) == (state.state, state.lean, state.status):
             merged = tuple(dict.fromkeys([*prev.events, *state.events]))
-            states[-1] = ControlState(**{**prev.to_json(), "events": merged, "confidence": state.confidence,
-                                         "reason": state.reason, "source": state.source})  # fmt: skip
-        else:
-            states.append(state)
-    return states
+            state = ControlState(**{**state.to_json(), "since": prev.since, "events": merged})
+        rows.append(state)
+    return rows
 
 
 def _decide(pid: str, place: dict[str, Any], day: str, active: list[Obs], rules: Rules) -> ControlState:
@@ -217,14 +233,15 @@ def rebuild_places(conn: sqlite3.Connection, pids: set[str], rules: Rules) -> No
         if row is None:
             continue
         place = dict(zip(("name", "lat", "lon", "admin1", "country"), row, strict=True))
-        timeline = derive_timeline(pid, place, place_evidence(conn, pid, rules), rules)
-        if not timeline:
+        evidence = place_evidence(conn, pid, rules)
+        rows = derive_timeline(pid, place, evidence, rules)
+        if not rows:
             conn.execute("DELETE FROM control_places WHERE place_id = ?", (pid,))
             continue
-        for st, nxt in zip(timeline, [*timeline[1:], None], strict=True):
+        days = sorted({o.date for o in evidence})  # the day each row holds from
+        for st, start, end in zip(rows, days, [*days[1:], None], strict=True):
             conn.execute("INSERT INTO control_states (place_id, since, until, state, json) VALUES (?,?,?,?,?)",
-                         (pid, st.since, nxt.since if nxt else None, st.state,
-                          json.dumps(st.to_json(), ensure_ascii=False)))  # fmt: skip
+                         (pid, start, end, st.state, json.dumps(st.to_json(), ensure_ascii=False)))  # fmt: skip
 
 
 def states_on(conn: sqlite3.Connection, day: str, pid: str | None = None) -> list[ControlState]:
@@ -237,5 +254,12 @@ def states_on(conn: sqlite3.Connection, day: str, pid: str | None = None) -> lis
 
 
 def timeline(conn: sqlite3.Connection, pid: str) -> list[ControlState]:
-    return [ControlState.from_json(json.loads(r[0])) for r in conn.execute(
-        "SELECT json FROM control_states WHERE place_id = ? ORDER BY since", (pid,))]  # fmt: skip
+    """One state per run of days in that state (with all its evidence), oldest first."""
+    out: list[ControlState] = []
+    for (raw,) in conn.execute("SELECT json FROM control_states WHERE place_id = ? ORDER BY since", (pid,)):
+        st = ControlState.from_json(json.loads(raw))
+        if out and out[-1].since == st.since:
+            out[-1] = st
+        else:
+            out.append(st)
+    return out

@@ -82,7 +82,7 @@ def load_rules() -> Rules:
         text = resources.files("frontwatch.fuse").joinpath("data/rules.yaml").read_text(encoding="utf-8")
         raw = yaml.safe_load(text)
     except (OSError, yaml.YAMLError) as e:
-        raise InputError(f"frontwatch/fuse/data/rules.yaml: cannot read the fusion rules ({e})") from e
+        raise InputError(f"cannot read the fusion rules ({e})", path="frontwatch/fuse/data/rules.yaml") from e
     return Rules(raw)
 
 

@@ -13,6 +13,7 @@ PLACES = {
     "Klishchiivka": (13512497, 48.52897, 37.95972, "Donetsk"),
     "Kurakhivka": (538992, 48.03064, 37.37245, "Donetsk"),
     "Andriivka": (9114136, 48.50184, 37.96749, "Donetsk"),
+    "Novohrodivka": (699557, 48.20052, 37.33883, "Donetsk"),
     "Kharkiv": (706483, 49.98177, 36.25475, "Kharkiv"),
     "Robotyne": (695586, 47.44781, 35.837, "Zaporizhzhia"),
 }

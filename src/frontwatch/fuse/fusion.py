@@ -14,7 +14,7 @@ import logging
 import math
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from frontwatch.errors import FrontwatchError
@@ -27,6 +27,7 @@ from frontwatch.fuse.rules import (
     interval,
     is_denial,
     noisy_or,
+    winner_side,
 )
 from frontwatch.records import PRECISION_REGION, PRECISION_SETTLEMENT, Event, FusedEvent
 
@@ -80,19 +81,36 @@ def compatible(a: Member, b: Member, rules: Rules) -> bool:
     if fam in rules.raw["strict_sub_type"] and ea.sub_type and eb.sub_type and ea.sub_type != eb.sub_type:
         return False
     if fam in rules.raw["same_side"]:
-        sa, sb = actor_side(ea), actor_side(eb)
+        sa, sb = winner_side(ea, rules), winner_side(eb, rules)
         if sa and sb and sa != sb:
             return False
     if not _same_place(ea, eb, rules):
         return False
-    ia, ib = interval(ea, a.published, rules), interval(eb, b.published, rules)
-    if ia is None or ib is None:
+    return dates_compatible(a, b, rules)
+
+
+def dates_compatible(a: Member, b: Member, rules: Rules) -> bool:
+    """Whether two claims' dates may be one day: the coarser date sets the slack ("last week" vs
+    "on Tuesday"; overnight attacks dated either day)."""
+    da, db = a.day, b.day
+    if not da or not db:
         return False
-    return ia[0] <= ib[1] and ib[0] <= ia[1]
+    try:
+        apart = abs((date.fromisoformat(da) - date.fromisoformat(db)).days)
+    except ValueError:
+        return False
+    ea, eb = a.event, b.event
+    return apart <= max(rules.slack(ea.date_precision if ea.date else "unknown"),
+                        rules.slack(eb.date_precision if eb.date else "unknown"))  # fmt: skip
 
 
 def _same_place(ea: Event, eb: Event, rules: Rules) -> bool:
     la, lb = ea.location, eb.location
+    if la is None and lb is None:  # unlocated: one statement retold (same claimant) or nothing
+        from frontwatch.geo.gazetteer import name_key
+
+        ca, cb = (" ".join(name_key(e.claim.claimant or "").split()) for e in (ea, eb))
+        return bool(ca) and ca == cb
     if la is None or lb is None:
         return False
     if la.geonameid and la.geonameid == lb.geonameid:
@@ -136,8 +154,13 @@ def new_members(conn: sqlite3.Connection, doc_ids: list[str], keys: dict[str, st
 
 def link(conn: sqlite3.Connection, m: Member, rules: Rules) -> str:
     """Attach one claim to the fused event(s) it matches (merging them), or start a new one; its id."""
-    matches = [fid for fid in _candidates(conn, m, rules)
-               if any(compatible(m, other, rules) for other in load_members(conn, "l.fused_id = ?", (fid,)))]  # fmt: skip
+    matches = []
+    for fid in _candidates(conn, m, rules):
+        members = load_members(conn, "l.fused_id = ?", (fid,))
+        # Single link on place and kind, complete link on dates: a chain of reports a day apart each
+        # (a strike on the 23rd, another on the 24th, a third on the 25th) stays three events.
+        if any(compatible(m, o, rules) for o in members) and all(dates_compatible(m, o, rules) for o in members):
+            matches.append(fid)
     if not matches:
         fid = "fe_" + hashlib.sha1(m.event.id.encode()).hexdigest()[:16]
         _write_shell(conn, fid, [m], rules)
@@ -155,12 +178,14 @@ def link(conn: sqlite3.Connection, m: Member, rules: Rules) -> str:
 def _candidates(conn: sqlite3.Connection, m: Member, rules: Rules) -> list[str]:
     iv = interval(m.event, m.published, rules)
     loc = m.event.location
-    if iv is None or loc is None:
+    if iv is None:
         return []
     fam = rules.family(m.event.kind)
     sql = "SELECT id FROM fused_events WHERE family = ? AND date_from <= ? AND date_to >= ?"
     args: list = [fam, iv[1], iv[0]]
-    if loc.lat is not None and loc.lon is not None:
+    if loc is None:
+        sql += " AND place IS NULL"
+    elif loc.lat is not None and loc.lon is not None:
         km = rules.max_distance_km(loc.precision, PRECISION_REGION)
         dlat = km / 111.0
         dlon = km / (111.0 * max(0.1, math.cos(math.radians(loc.lat))))
@@ -236,7 +261,7 @@ def _opponent_fighting(conn: sqlite3.Connection, members: list[Member], rules: R
     """
     if rules.family(members[0].event.kind) != "control":
         return []
-    winner = _primary_side([m for m in members if not is_denial(m.event)])
+    winner = next((s for m in members if not is_denial(m.event) and (s := winner_side(m.event, rules))), None)
     if winner not in OPPONENT:
         return []
     out: list[Member] = []
@@ -289,7 +314,7 @@ def _decisive(m: Member, rules: Rules) -> bool:
 def _origin(m: Member) -> str:
     from frontwatch.geo.gazetteer import name_key
 
-    return "c:" + name_key(m.event.claim.claimant) if m.event.claim.claimant else "s:" + m.source
+    return "c:" + " ".join(name_key(m.event.claim.claimant).split()) if m.event.claim.claimant else "s:" + m.source
 
 
 def summarise(fid: str, members: list[Member], contesting: list[Member], rules: Rules) -> FusedEvent:

@@ -95,6 +95,14 @@ def actor_side(ev: Event) -> str | None:
     return next((a.side for a in ev.actors if a.side and a.role != "target"), None)
 
 
+def winner_side(ev: Event, rules: Rules) -> str | None:
+    """For a change of hands, the side that ends up holding the place (a withdrawal's opponent)."""
+    side = actor_side(ev)
+    if side in OPPONENT and rules.raw["control_effects"].get(ev.kind) == "lose":
+        return OPPONENT[side]
+    return side
+
+
 def is_denial(ev: Event) -> bool:
     return ev.claim.status == "denied" or ev.kind == "denial"
 

@@ -163,3 +163,16 @@ def test_fused_query_filters(store):
     fid = fuse.fused_events(store, EventQuery(kind="advance"))[0].id
     assert len(fuse.event_claims(store, fid)) == 2
     assert fuse.count_fused_events(store, EventQuery(text="Khortytsia")) >= 1
+
+
+def test_reextracted_document_swaps_its_contribution(store):
+    from fusehelp import kurakhove_report
+
+    ingest(store, kurakhove_report())
+    doc = store.get_document("reuters-kurakhove")
+    only_attack = [e for e in doc.events if e.kind == "attack"]
+    store.replace_events(doc.id, only_attack)
+    fuse.refuse_document(store, doc.id)
+    assert [f.kind for f in fuse.fused_events(store)] == ["attack"]
+    [st] = fuse.control_on(store, "2025-01-06", place_id="gn:695357")
+    assert st.state == "contested" and st.lean == "UA"  # only "Russian forces continued to attack"

@@ -50,8 +50,10 @@ class RemoveReport:
         return dict(self.__dict__)
 
 
-def remove_document(store: Store, doc_id: str, *, ctx: Context | None = None) -> RemoveReport:
-    """Remove a document's contribution to fused events and control timelines (then the document).
+def remove_document(store: Store, doc_id: str, *, ctx: Context | None = None,
+                    keep_document: bool = False) -> RemoveReport:  # fmt: skip
+    """Remove a document's contribution to fused events and control timelines (then the document,
+    unless `keep_document`).
 
     Only the fused events it belonged to (and those it contested) and the places it spoke about are
     re-derived.
@@ -68,7 +70,8 @@ def remove_document(store: Store, doc_id: str, *, ctx: Context | None = None) ->
         places = {r[0] for r in conn.execute("SELECT place_id FROM control_obs WHERE doc = ?", (doc_id,))}
         conn.execute("DELETE FROM fused_links WHERE doc = ?", (doc_id,))
         conn.execute("DELETE FROM control_obs WHERE doc = ?", (doc_id,))
-        conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))  # its events go with it
+        if not keep_document:
+            conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))  # its events go with it
         remaining: list[Member] = []
         for fid in sorted(affected):
             remaining += load_members(conn, "l.fused_id = ?", (fid,))
@@ -79,6 +82,14 @@ def remove_document(store: Store, doc_id: str, *, ctx: Context | None = None) ->
         rebuild_places(conn, places, rules)
     report.fused_changed = sorted(affected | touched)
     report.places_changed = sorted(places)
+    return report
+
+
+def refuse_document(store: Store, doc_id: str, *, ctx: Context | None = None) -> RemoveReport:
+    """After a document's events were re-extracted (`Store.replace_events`): swap its old contribution
+    for the new one."""
+    report = remove_document(store, doc_id, ctx=ctx, keep_document=True)
+    update_after_ingest(store, [doc_id], ctx=ctx)
     return report
 
 
@@ -233,6 +244,7 @@ def control_geojson(states: list[ControlState]) -> dict[str, Any]:
 
 __all__ = [
     "RemoveReport", "control_geojson", "control_on", "control_timeline", "count_fused_events", "event_claims",
-    "events_by_id", "fused_events", "fused_id_of", "get_fused_event", "remove_document", "resolve_place",
+    "events_by_id", "fused_events", "fused_id_of", "get_fused_event", "refuse_document", "remove_document",
+    "resolve_place",
     "update_after_ingest",
 ]  # fmt: skip

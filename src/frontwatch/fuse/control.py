@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from frontwatch.fuse.fusion import Member, claim_phrase
+from frontwatch.fuse.fusion import Member, claim_phrase, is_decisive, origin_of
 from frontwatch.fuse.rules import OPPONENT, Rules, actor_side, is_denial, noisy_or, place_id
 from frontwatch.records import ControlState
 
@@ -43,8 +43,6 @@ class Obs:
 # -- observations from claims ------------------------------------------------------------------------
 def observation(m: Member, rules: Rules) -> tuple[str, dict[str, Any], Obs] | None:
     """The control evidence a claim gives, with its place, or None when it says nothing about control."""
-    from frontwatch.fuse.fusion import _decisive, _origin
-
     ev = m.event
     pid = place_id(ev)
     eff = rules.effect(ev)
@@ -58,7 +56,7 @@ def observation(m: Member, rules: Rules) -> tuple[str, dict[str, Any], Obs] | No
     loc = ev.location
     place = {"name": loc.name, "lat": loc.lat, "lon": loc.lon, "admin1": loc.admin1, "country": loc.country}
     obs = Obs(id=ev.id, date=m.day, effect=eff, side=side, weight=rules.weight(ev),
-              decisive=eff in ("hold", "lose") and _decisive(m, rules), origin=_origin(m),
+              decisive=eff in ("hold", "lose") and is_decisive(m, rules), origin=origin_of(m),
               claimant_side=ev.claim.claimant_side, phrase=claim_phrase(ev, rules))  # fmt: skip
     return pid, place, obs
 

@@ -283,8 +283,10 @@ def _opponent_fighting(conn: sqlite3.Connection, members: list[Member], rules: R
                 continue
             other = Member(_event(r[0], r[1]), r[2], "")
             oiv = interval(other.event, other.published, rules)
-            if oiv is None or oiv[1] < iv[0] or (other.day or "") < (m.day or ""):
+            if oiv is None or not m.day or not other.day or other.day < m.day:
                 continue
+            if (date.fromisoformat(other.day) - date.fromisoformat(m.day)).days > rules.control["window_days"]:
+                continue  # a later phase of the fight, not a reply to this claim
             by_opponent = other.event.claim.claimant_side == OPPONENT[winner]
             if by_opponent or actor_side(other.event) == winner:
                 seen.add(r[0])
@@ -293,7 +295,7 @@ def _opponent_fighting(conn: sqlite3.Connection, members: list[Member], rules: R
 
 
 # -- status, confidence, reason -------------------------------------------------------------------
-def _decisive(m: Member, rules: Rules) -> bool:
+def is_decisive(m: Member, rules: Rules) -> bool:
     """A claim that settles the matter on its own: a neutral monitor's or geolocated material's
     non-hedged statement (of full, not partial, control), or the opponent's concession."""
     ev = m.event
@@ -311,7 +313,7 @@ def _decisive(m: Member, rules: Rules) -> bool:
     return ev.claim.claimant_side == loser
 
 
-def _origin(m: Member) -> str:
+def origin_of(m: Member) -> str:
     from frontwatch.geo.gazetteer import name_key
 
     return "c:" + " ".join(name_key(m.event.claim.claimant).split()) if m.event.claim.claimant else "s:" + m.source
@@ -323,13 +325,13 @@ def summarise(fid: str, members: list[Member], contesting: list[Member], rules: 
     supporters = [m for m in members if not is_denial(m.event)]
     deniers = [m for m in members if is_denial(m.event)]
     partial = [m for m in supporters if rules.effect(m.event) == "partial"]
-    decisive = [m for m in supporters if _decisive(m, rules)]
+    decisive = [m for m in supporters if is_decisive(m, rules)]
     last_decisive = max((m.day or "" for m in decisive), default="")
     # Later reports overturn earlier ones: contesting evidence older than the latest decisive support
     # no longer counts.
     against = [m for m in [*deniers, *partial, *contesting] if (m.day or "") >= last_decisive]
     firm = [m for m in supporters if m.event.claim.status != "hedged"]
-    firm_origins = {_origin(m) for m in firm}
+    firm_origins = {origin_of(m) for m in firm}
     firm_sources = {m.source for m in firm}
     firm_sides = {m.event.claim.claimant_side for m in firm}
     late_monitor_denial = any(rules.is_monitor(m.event) and (m.day or "") >= max((s.day or "" for s in supporters),
@@ -372,7 +374,7 @@ def _one_per_origin(members: list[Member], rules: Rules) -> list[Member]:
     """The latest claim of each claimant (later reports refine earlier ones), firm claims before monitors."""
     latest: dict[tuple[str, str], Member] = {}
     for m in sorted(members, key=lambda m: (m.day or "", m.event.id)):
-        latest[(_origin(m), m.event.kind)] = m
+        latest[(origin_of(m), m.event.kind)] = m
     return sorted(latest.values(), key=lambda m: (m.day or "", _phrase_rank(m.event, rules), m.event.id))
 
 

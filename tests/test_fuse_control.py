@@ -148,3 +148,18 @@ def test_cli_control_place_on_date_and_geojson(tmp_path):
     assert json.loads(out.stdout) == []
     out = runner.invoke(main, ["forget", "reuters-kurakhove", "--db", db])
     assert out.exit_code == 1 and "no document" in out.output
+
+
+def test_a_later_report_of_the_same_day_overturns_an_earlier_one(store):
+    """DeepState's full-town map published in the evening of 6 January: RU-held, corroborated, that day."""
+    from dataclasses import replace
+
+    ingest(store, kurakhove_report())
+    evening = deepstate_full_report()
+    evening = replace(evening, published="2025-01-06T18:30:00+00:00",
+                      events=tuple(replace(e, date="2025-01-06") for e in evening.events))  # fmt: skip
+    ingest(store, evening)
+    [st] = fuse.control_on(store, "2025-01-06", place_id=KURAKHOVE)
+    assert (st.state, st.status) == ("RU", "corroborated")
+    [capture] = fuse.fused_events(store, EventQuery(place="Kurakhove", kind="capture"))
+    assert capture.status == "corroborated"

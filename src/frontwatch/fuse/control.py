@@ -35,6 +35,7 @@ class Obs:
     claimant_side: str | None
     phrase: str
     source: str = "news"
+    seq: str = ""  # when it was told (orders the statements of one day)
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -57,7 +58,7 @@ def observation(m: Member, rules: Rules) -> tuple[str, dict[str, Any], Obs] | No
     place = {"name": loc.name, "lat": loc.lat, "lon": loc.lon, "admin1": loc.admin1, "country": loc.country}
     obs = Obs(id=ev.id, date=m.day, effect=eff, side=side, weight=rules.weight(ev),
               decisive=eff in ("hold", "lose") and is_decisive(m, rules), origin=origin_of(m),
-              claimant_side=ev.claim.claimant_side, phrase=claim_phrase(ev, rules))  # fmt: skip
+              claimant_side=ev.claim.claimant_side, phrase=claim_phrase(ev, rules), seq=m.seq)  # fmt: skip
     return pid, place, obs
 
 
@@ -120,25 +121,27 @@ def derive_timeline(pid: str, place: dict[str, Any], evidence: list[Obs], rules:
     accumulates, so the state on any day is told with the evidence known on that day only.
     """
     window = int(rules.control["window_days"])
-    evidence = sorted(evidence, key=lambda o: (o.date, o.id))
+    evidence = sorted(evidence, key=lambda o: (o.date, o.seq, o.id))
     dates = [o.date for o in evidence]
     rows: list[ControlState] = []
-    last_decisive = ""
+    last_decisive: int | None = None  # index of the latest decisive statement so far
     for i, o in enumerate(evidence):
         if o.decisive:
-            last_decisive = max(last_decisive, o.date)
+            last_decisive = i
+            while last_decisive > 0 and (evidence[last_decisive - 1].date, evidence[last_decisive - 1].seq) == (o.date, o.seq):
+                last_decisive -= 1  # the rest of the same report counts with it
         if i + 1 < len(evidence) and evidence[i + 1].date == o.date:
             continue  # evaluate once per day, with all of that day's evidence
         day = o.date
         horizon = (date.fromisoformat(day) - timedelta(days=window)).isoformat()
         # Evidence counts from the latest decisive statement (a baseline map, a monitor, a concession)
         # on, and only while it is fresh: a months-old map does not outweigh today's reports.
-        active = evidence[bisect.bisect_left(dates, max(last_decisive, horizon)): i + 1]
+        active = evidence[max(last_decisive or 0, bisect.bisect_left(dates, horizon)): i + 1]
         # Each source's latest word replaces its earlier ones (DeepState's map of today, not December's).
-        latest: dict[str, str] = {}
+        latest: dict[str, tuple[str, str]] = {}
         for a in active:
-            latest[a.origin] = max(latest.get(a.origin, ""), a.date)
-        active = [a for a in active if a.date == latest[a.origin]]
+            latest[a.origin] = max(latest.get(a.origin, ("", "")), (a.date, a.seq))
+        active = [a for a in active if (a.date, a.seq) == latest[a.origin]]
         state = _decide(pid, place, day, active, rules)
         prev = rows[-1] if rows else None
         if prev and (prev.state, prev.lean, prev.status) == (state.state, state.lean, state.status):

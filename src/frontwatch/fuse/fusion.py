@@ -63,10 +63,20 @@ class Member:
     event: Event
     published: str | None
     source: str  # independent-source key
+    seq: str = ""  # when it was told: publication time, then store order (orders reports of one day)
 
     @property
     def day(self) -> str | None:
         return event_day(self.event, self.published)
+
+    @property
+    def when(self) -> tuple[str, str]:
+        """Order of statements: the day they are about, then when they were made."""
+        return (self.day or "", self.seq)
+
+
+def _seq(published: str | None, rowid: int) -> str:
+    return f"{published or ''}#{rowid:012d}"
 
 
 # -- compatibility ----------------------------------------------------------------------------------
@@ -128,11 +138,11 @@ def _same_place(ea: Event, eb: Event, rules: Rules) -> bool:
 # -- incremental linking -------------------------------------------------------------------------------
 def load_members(conn: sqlite3.Connection, where: str, args: tuple) -> list[Member]:
     rows = conn.execute(
-        "SELECT e.id, e.json, d.published, l.source_key FROM fused_links l JOIN events e ON e.id = l.event_id"
-        f" JOIN documents d ON d.id = e.doc WHERE {where}",
+        "SELECT e.id, e.json, d.published, l.source_key, d.rowid FROM fused_links l JOIN events e"
+        f" ON e.id = l.event_id JOIN documents d ON d.id = e.doc WHERE {where}",
         args,
     ).fetchall()
-    return [Member(_event(r[0], r[1]), r[2], r[3]) for r in rows]
+    return [Member(_event(r[0], r[1]), r[2], r[3], _seq(r[2], r[4])) for r in rows]
 
 
 def _event(event_id: str, raw: str) -> Event:
@@ -144,11 +154,12 @@ def new_members(conn: sqlite3.Connection, doc_ids: list[str], keys: dict[str, st
     out = []
     for doc_id in doc_ids:
         rows = conn.execute(
-            "SELECT e.id, e.json, d.published FROM events e JOIN documents d ON d.id = e.doc"
+            "SELECT e.id, e.json, d.published, d.rowid FROM events e JOIN documents d ON d.id = e.doc"
             " WHERE e.doc = ? AND e.id NOT IN (SELECT event_id FROM fused_links)",
             (doc_id,),
         ).fetchall()
-        out += [Member(_event(r[0], r[1]), r[2], keys.get(doc_id) or f"doc:{doc_id}") for r in rows]
+        out += [Member(_event(r[0], r[1]), r[2], keys.get(doc_id) or f"doc:{doc_id}", _seq(r[2], r[3]))
+                for r in rows]  # fmt: skip
     return sorted(out, key=lambda m: (m.day or "9999", m.event.id))
 
 
@@ -274,14 +285,14 @@ def _opponent_fighting(conn: sqlite3.Connection, members: list[Member], rules: R
         kinds = _fighting_kinds(rules)
         place_sql = "e.geonameid = ?" if loc.geonameid else "lower(e.place) = lower(?)"
         rows = conn.execute(
-            "SELECT e.id, e.json, d.published FROM events e JOIN documents d ON d.id = e.doc"
+            "SELECT e.id, e.json, d.published, d.rowid FROM events e JOIN documents d ON d.id = e.doc"
             f" WHERE {place_sql} AND e.precision = 1 AND e.kind IN ({','.join('?' * len(kinds))})",
             (loc.geonameid or loc.name, *kinds),
         ).fetchall()
         for r in rows:
             if r[0] in seen:
                 continue
-            other = Member(_event(r[0], r[1]), r[2], "")
+            other = Member(_event(r[0], r[1]), r[2], "", _seq(r[2], r[3]))
             oiv = interval(other.event, other.published, rules)
             if oiv is None or not m.day or not other.day or other.day < m.day:
                 continue
@@ -326,10 +337,10 @@ def summarise(fid: str, members: list[Member], contesting: list[Member], rules: 
     deniers = [m for m in members if is_denial(m.event)]
     partial = [m for m in supporters if rules.effect(m.event) == "partial"]
     decisive = [m for m in supporters if is_decisive(m, rules)]
-    last_decisive = max((m.day or "" for m in decisive), default="")
+    last_decisive = max((m.when for m in decisive), default=("", ""))
     # Later reports overturn earlier ones: contesting evidence older than the latest decisive support
-    # no longer counts.
-    against = [m for m in [*deniers, *partial, *contesting] if (m.day or "") >= last_decisive]
+    # (by the day it is about, then by when it was told) no longer counts.
+    against = [m for m in [*deniers, *partial, *contesting] if m.when >= last_decisive]
     firm = [m for m in supporters if m.event.claim.status != "hedged"]
     firm_origins = {origin_of(m) for m in firm}
     firm_sources = {m.source for m in firm}
@@ -373,7 +384,7 @@ def summarise(fid: str, members: list[Member], contesting: list[Member], rules: 
 def _one_per_origin(members: list[Member], rules: Rules) -> list[Member]:
     """The latest claim of each claimant (later reports refine earlier ones), firm claims before monitors."""
     latest: dict[tuple[str, str], Member] = {}
-    for m in sorted(members, key=lambda m: (m.day or "", m.event.id)):
+    for m in sorted(members, key=lambda m: (m.when, m.event.id)):
         latest[(origin_of(m), m.event.kind)] = m
     return sorted(latest.values(), key=lambda m: (m.day or "", _phrase_rank(m.event, rules), m.event.id))
 

@@ -198,3 +198,22 @@ def test_deepstate_daily_layers_two_dates_changes_match_the_polygons(store):
     near_front = [p for p in gaz.places_in_bbox(36.8, 47.6, 38.2, 48.8) if p.id not in changed][:400]
     for p in near_front:
         assert _ray_inside(p.lon, p.lat, rings1) == _ray_inside(p.lon, p.lat, rings2), p
+
+
+@pytest.mark.slow
+def test_deepstate_history_snapshots_show_the_kharkiv_counteroffensive(store):
+    archive = shared_path("evaldata", "deepstate_history_danielrose",
+                          "deepstatemaps_geojsons_2022-04-03_2025-08-03.tar.xz")  # fmt: skip
+    gaz = geonames_gazetteer(shared_path("gazetteer", "geonames", "UA.txt"))
+    r1 = import_baseline(store, archive, gazetteer=gaz, date="2022-09-01")
+    r2 = import_baseline(store, archive, gazetteer=gaz, date="2022-10-10")
+    assert r1.counts["contested"] > 0  # the "unknown status" layer
+    changes = baseline_diff(store, "2022-09-01", "2022-10-10")
+    counts = Counter((c["from"], c["to"]) for c in changes)
+    print(f"\n2022-09-01: {r1.counts}; 2022-10-10: {r2.counts}; changed: {len(changes)} {dict(counts)}")
+    moved = {c["name"]: (c["from"], c["to"]) for c in changes}
+    for town in ("Izyum", "Balakliya", "Kupyansk", "Lyman"):
+        assert moved[town] == ("RU", "UA"), town
+    assert "Kherson" not in moved  # retaken a month later
+    assert fuse.control_on(store, "2022-10-10", place_id="gn:706448")[0].state == "RU"  # Kherson
+    assert counts[("RU", "UA")] > 500

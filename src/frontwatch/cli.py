@@ -222,12 +222,24 @@ def events(date_from, date_to, place, bbox, type_, sub_type, kind, side, status,
 
 
 # -- fused events, forgetting, control ----------------------------------------------------------
+def _iso_date(ctx, param, value):
+    """Click callback: an ISO date (YYYY-MM-DD) or None."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as e:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from e
+
+
 FUSED_COLUMNS = ["date", "kind", "location.name", "status", "confidence", "reason", "id"]
 
 
 @main.command()
-@click.option("--from", "date_from", default=None, help="Earliest date (ISO).")
-@click.option("--to", "date_to", default=None, help="Latest date (ISO).")
+@click.option("--from", "date_from", default=None, callback=_iso_date, help="Earliest date (ISO).")
+@click.option("--to", "date_to", default=None, callback=_iso_date, help="Latest date (ISO).")
 @click.option("--place", default=None, help="Place name or GeoNames id.")
 @click.option("--kind", default=None, help="Kind: capture, advance, control, attack, ...")
 @click.option("--side", default=None, help="ISO alpha-2 side of an actor or claimant.")
@@ -293,7 +305,7 @@ def _today() -> str:
 
 @control.command("show")
 @click.argument("place", required=False)
-@click.option("--on", "on", default=None, help="Date (ISO). With PLACE: its state that day (default: its timeline); "
+@click.option("--on", "on", default=None, callback=_iso_date, help="Date (ISO). With PLACE: its state that day (default: its timeline); "
                                                "without: every place with a known state (default: today).")  # fmt: skip
 @db_options
 @format_option(default="table", choices=(*FORMATS, "geojson"))
@@ -361,7 +373,8 @@ def _gazetteer(settings, geonames):
 
 @control.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--date", "date", default=None, help="The map's date (required for archives of snapshots).")
+@click.option("--date", "date", default=None, callback=_iso_date,
+              help="The map's date (archives: that day's snapshot, else the latest before it).")  # fmt: skip
 @click.option("--label", default="deepstate", show_default=True, help="Name of the baseline source.")
 @click.option("--geonames", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Use the settlements of this GeoNames dump (e.g. UA.txt) instead of the gazetteer.")  # fmt: skip
@@ -385,8 +398,8 @@ def control_import(file, date, label, geonames, db, gazetteer_db, fmt):
 
 
 @control.command("diff")
-@click.argument("date1")
-@click.argument("date2")
+@click.argument("date1", callback=_iso_date)
+@click.argument("date2", callback=_iso_date)
 @click.option("--label", default=None, help="Baseline source, when several were imported for a date.")
 @db_options
 @format_option(default="table")

@@ -176,3 +176,17 @@ def test_reextracted_document_swaps_its_contribution(store):
     assert [f.kind for f in fuse.fused_events(store)] == ["attack"]
     [st] = fuse.control_on(store, "2025-01-06", place_id="gn:695357")
     assert st.state == "contested" and st.lean == "UA"  # only "Russian forces continued to attack"
+
+
+def test_catch_up_fuses_claims_stored_before_fusion(store):
+    from fusehelp import kurakhove_report
+
+    store.add_document(kurakhove_report())  # stored without update_after_ingest
+    assert fuse.fused_events(store) == []
+    assert fuse.catch_up(store) == {"refreshed": 0, "fused": 1}
+    assert len(fuse.fused_events(store)) == 2
+    assert fuse.catch_up(store) == {"refreshed": 0, "fused": 0}  # idempotent
+    doc = store.get_document("reuters-kurakhove")
+    store.replace_events(doc.id, [e for e in doc.events if e.kind == "attack"])
+    assert fuse.catch_up(store) == {"refreshed": 1, "fused": 0}
+    assert [f.kind for f in fuse.fused_events(store)] == ["attack"]

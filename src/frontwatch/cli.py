@@ -264,6 +264,19 @@ def fused(date_from, date_to, place, kind, side, status, doc, limit, db, gazette
     click.echo(f"{len(rows)} of {total} fused events", err=True)
 
 
+@main.command("fuse")
+@db_options
+@handle_errors
+def fuse_cmd(db, gazetteer_db):
+    """Fuse every stored claim not fused yet (stores from before fusion, re-extracted documents)."""
+    from frontwatch.fuse import catch_up
+
+    settings = _settings(db, gazetteer_db)
+    with _store(settings) as store:
+        done = catch_up(store, ctx=_context(settings))
+    click.echo(f"{done['fused']} documents fused, {done['refreshed']} re-extracted documents refreshed", err=True)
+
+
 @main.command()
 @click.argument("doc_id")
 @db_options

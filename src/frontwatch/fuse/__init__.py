@@ -93,6 +93,20 @@ def refuse_document(store: Store, doc_id: str, *, ctx: Context | None = None) ->
     return report
 
 
+def catch_up(store: Store, *, ctx: Context | None = None) -> dict[str, int]:
+    """Fuse what is not fused yet: claims stored before fusion existed, and documents whose events were
+    re-extracted since (their stale links are swapped). Idempotent."""
+    stale = [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT doc FROM fused_links WHERE event_id NOT IN (SELECT id FROM events)")]  # fmt: skip
+    for doc_id in stale:
+        refuse_document(store, doc_id, ctx=ctx)
+    pending = [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT doc FROM events WHERE id NOT IN (SELECT event_id FROM fused_links) ORDER BY doc")]  # fmt: skip
+    if pending:
+        update_after_ingest(store, pending, ctx=ctx)
+    return {"refreshed": len(stale), "fused": len(pending)}
+
+
 def _control_neighbours(conn: sqlite3.Connection, members: list[Member], rules: Rules) -> set[str]:
     """Control-family fused events at the settlements where these claims report fighting."""
     out: set[str] = set()
@@ -243,7 +257,7 @@ def control_geojson(states: list[ControlState]) -> dict[str, Any]:
 
 
 __all__ = [
-    "RemoveReport", "control_geojson", "control_on", "control_timeline", "count_fused_events", "event_claims",
+    "RemoveReport", "catch_up", "control_geojson", "control_on", "control_timeline", "count_fused_events", "event_claims",
     "events_by_id", "fused_events", "fused_id_of", "get_fused_event", "refuse_document", "remove_document",
     "resolve_place",
     "update_after_ingest",

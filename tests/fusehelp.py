@@ -28,13 +28,14 @@ def loc(name: str, precision: int = 1, relation: str | None = None) -> Location:
 def ev(doc: str, kind: str, place: str | None, *, sentence: str, date: str, side: str | None = None,
        claimant: str | None = None, claimant_side: str | None = None, source_type: str = "media",
        status: str = "asserted", hedges: tuple[str, ...] = (), precision: int = 1, type_: str = "Battles",
-       sub_type: str = "Armed clash", date_precision: str = "day", relation: str | None = None) -> Event:  # fmt: skip
+       sub_type: str = "Armed clash", date_precision: str = "day", relation: str | None = None,
+       verified: bool | None = None) -> Event:  # fmt: skip
     actors = (Actor(name=f"{side} forces", side=side, role="actor1"),) if side else ()
     return Event(
         doc=doc, type=type_, sub_type=sub_type, kind=kind, date=date, date_precision=date_precision,
         location=loc(place, precision, relation) if place else None, actors=actors,
         claim=Claim(claimant=claimant, claimant_side=claimant_side, source_type=source_type, status=status,
-                    hedges=hedges),
+                    hedges=hedges, publisher_verified=verified),
         evidence=(), summary=sentence,
     )  # fmt: skip
 

@@ -190,3 +190,12 @@ def test_catch_up_fuses_claims_stored_before_fusion(store):
     store.replace_events(doc.id, [e for e in doc.events if e.kind == "attack"])
     assert fuse.catch_up(store) == {"refreshed": 1, "fused": 0}
     assert [f.kind for f in fuse.fused_events(store)] == ["attack"]
+
+
+@pytest.mark.parametrize(("verified", "status"), [(True, "corroborated"), (False, "claimed"), (None, "claimed")])
+def test_publisher_verification(store, verified, status):
+    """"Reuters verified the footage" corroborates; "could not independently verify" does not."""
+    claim = ev("x", "capture", "Chasiv Yar", date="2024-07-01", side="RU", claimant="Russian Defense Ministry",
+               claimant_side="RU", source_type="official", verified=verified, sentence="Russia said it took Chasiv Yar.")  # fmt: skip
+    ingest(store, document("d", "2024-07-01", [claim]))
+    assert fuse.fused_events(store)[0].status == status

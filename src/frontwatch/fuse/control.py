@@ -52,8 +52,8 @@ def observation(m: Member, rules: Rules) -> tuple[str, dict[str, Any], Obs] | No
     side = actor_side(ev)
     if eff in ("hold", "lose", "partial") and side not in OPPONENT:
         return None
-    if is_denial(ev) and eff not in ("deny",):
-        eff = "deny"
+    if is_denial(ev) and eff != "deny":
+        return None  # a denied attack says nothing about who holds the place
     loc = ev.location
     place = {"name": loc.name, "lat": loc.lat, "lon": loc.lon, "admin1": loc.admin1, "country": loc.country}
     obs = Obs(id=ev.id, date=m.day, effect=eff, side=side, weight=rules.weight(ev),

@@ -307,8 +307,9 @@ def _opponent_fighting(conn: sqlite3.Connection, members: list[Member], rules: R
 
 # -- status, confidence, reason -------------------------------------------------------------------
 def is_decisive(m: Member, rules: Rules) -> bool:
-    """A claim that settles the matter on its own: a neutral monitor's or geolocated material's
-    non-hedged statement (of full, not partial, control), or the opponent's concession."""
+    """A claim that settles the matter on its own: a neutral monitor's, geolocated material's or a
+    publisher's verified non-hedged statement (of full, not partial, control), or the opponent's
+    concession."""
     ev = m.event
     if is_denial(ev) or ev.claim.status == "hedged":
         return False
@@ -316,6 +317,8 @@ def is_decisive(m: Member, rules: Rules) -> bool:
         return False
     if rules.is_monitor(ev) or rules.geolocated(ev):
         return True
+    if ev.claim.publisher_verified and rules.raw["publisher_verified_corroborates"]:
+        return True  # the outlet says it verified the account (footage, its own reporter there)
     side = actor_side(ev)
     fam = rules.family(ev.kind)
     if fam not in ("control", "advance") or side not in OPPONENT or not ev.claim.claimant_side:

@@ -199,3 +199,9 @@ def test_publisher_verification(store, verified, status):
                claimant_side="RU", source_type="official", verified=verified, sentence="Russia said it took Chasiv Yar.")  # fmt: skip
     ingest(store, document("d", "2024-07-01", [claim]))
     assert fuse.fused_events(store)[0].status == status
+
+
+def test_a_malformed_date_falls_back_to_the_publication_day(store):
+    bad = ev("x", "capture", "Chasiv Yar", date="2024-13-45", side="RU", sentence="Russia said it took Chasiv Yar.")
+    ingest(store, document("d", "2024-07-01", [bad]))
+    assert fuse.control_on(store, "2024-07-01", place_id="gn:710915")[0].state == "RU"

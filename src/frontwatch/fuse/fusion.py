@@ -376,7 +376,7 @@ def summarise(fid: str, members: list[Member], contesting: list[Member], rules: 
     ev = primary.event
     return FusedEvent(
         id=fid, type=ev.type, sub_type=ev.sub_type, kind=ev.kind,
-        date=first.event.date or first.day, date_precision=first.event.date_precision if first.event.date else "day",
+        date=first.day, date_precision=first.event.date_precision if first.event.date == first.day else "unknown",
         location=ev.location, status=status, confidence=round(confidence, 3), reason=reason,
         claims=tuple(m.event.id for m in members),
         sources=tuple(dict.fromkeys(m.source for m in members)),

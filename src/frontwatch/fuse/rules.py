@@ -108,7 +108,13 @@ def is_denial(ev: Event) -> bool:
 
 
 def event_day(ev: Event, published: str | None) -> str | None:
-    return (ev.date or published or "")[:10] or None
+    """The ISO day a claim is about: its date, else its report's publication day (None if neither is valid)."""
+    for value in (ev.date, published):
+        try:
+            return date.fromisoformat((value or "")[:10]).isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def interval(ev: Event, published: str | None, rules: Rules) -> tuple[str, str] | None:

@@ -205,3 +205,14 @@ def test_a_malformed_date_falls_back_to_the_publication_day(store):
     bad = ev("x", "capture", "Chasiv Yar", date="2024-13-45", side="RU", sentence="Russia said it took Chasiv Yar.")
     ingest(store, document("d", "2024-07-01", [bad]))
     assert fuse.control_on(store, "2024-07-01", place_id="gn:710915")[0].state == "RU"
+
+
+def test_fused_events_in_a_period_are_those_with_a_claim_dated_in_it(store):
+    from fusehelp import deepstate_full_report, kurakhove_report
+
+    ingest(store, kurakhove_report(), deepstate_full_report())
+    on_6th = fuse.fused_events(store, EventQuery(date_from="2025-01-06", date_to="2025-01-06"))
+    assert {f.kind for f in on_6th} == {"capture", "attack"}
+    on_7th = fuse.fused_events(store, EventQuery(date_from="2025-01-07", date_to="2025-01-07"))
+    assert [f.kind for f in on_7th] == ["capture"]  # DeepState's full-town map of the 7th belongs to it
+    assert fuse.fused_events(store, EventQuery(date_from="2025-01-08")) == []

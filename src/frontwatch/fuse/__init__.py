@@ -142,12 +142,15 @@ def _fused_where(q: EventQuery | None) -> tuple[str, list[Any]]:
         return "", []
     where: list[str] = []
     args: list[Any] = []
-    if q.date_from:
-        where.append("f.date_to >= ?")
-        args.append(q.date_from)
-    if q.date_to:
-        where.append("f.date_from <= ?")
-        args.append(q.date_to)
+    if q.date_from or q.date_to:  # a fused event is in a period when one of its claims is dated in it
+        sub = "SELECT l.fused_id FROM fused_links l JOIN events e ON e.id = l.event_id WHERE e.date IS NOT NULL"
+        if q.date_from:
+            sub += " AND e.date >= ?"
+            args.append(q.date_from)
+        if q.date_to:
+            sub += " AND e.date <= ?"
+            args.append(q.date_to)
+        where.append(f"f.id IN ({sub})")
     if q.place:
         if q.place.isdigit():
             where.append("f.geonameid = ?")

@@ -20,10 +20,14 @@ def acled_columns() -> list[str]:
     return list(data["columns"]) + list(data["provenance_columns"])
 
 
-def _inter(name: str | None) -> str:
+def _inter(name: str | None, side: str | None = None, where: str | None = None) -> str:
+    """ACLED inter code of an actor; state forces fighting outside their own country are external."""
     if not name:
         return ""
-    return rows.first_match(load_data("acled.yaml")["inter_rules"], name, "inter") or ""
+    inter = rows.first_match(load_data("acled.yaml")["inter_rules"], name, "inter") or ""
+    if inter == "State forces" and side and where and side.upper() != where.upper():
+        return "External/Other forces"
+    return inter
 
 
 def _interaction(inter1: str, inter2: str) -> str:
@@ -43,8 +47,13 @@ def acled_row(ev: Event, meta: DocMeta | None) -> dict[str, Any] | None:
     if disorder is None:
         return None
     loc = ev.location
+    first1 = next((a for a in ev.actors if a.role == "actor1"), None)
+    first2 = next((a for a in ev.actors if a.role == "actor2"), None) or next(
+        (a for a in ev.actors if a.role == "target"), None)
     a1, a2 = actors(ev, "actor1"), actors(ev, "actor2") or actors(ev, "target")
-    inter1, inter2 = _inter(a1[0] if a1 else None), _inter(a2[0] if a2 else None)
+    where = loc.country if loc else None
+    inter1 = _inter(first1.name, first1.side, where) if first1 else ""
+    inter2 = _inter(first2.name, first2.side, where) if first2 else ""
     c = country(loc.country if loc else None)
     timestamp = ""
     if meta and meta.ingested_at:

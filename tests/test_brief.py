@@ -287,3 +287,33 @@ def test_cli_brief_formats(seeded, tmp_path):
     assert re.search(r"\d+ lines, \d+ sources", r.stderr)
     r = runner.invoke(main, ["brief", "--date", "2025-01-06", "--from", "2025-01-01", "--db", seeded.path])
     assert r.exit_code == 2
+
+
+def test_control_changes_lead_the_battlefield_and_cite_their_reports(seeded, monkeypatch):
+    from frontwatch.records import ControlState
+
+    ids = [ev.id for ev in seeded.query_events() if ev.location and ev.location.name == "Kurakhove"][:2]
+    before = ControlState("gn:704147", "Kurakhove", 47.98, 37.28, "Donetsk", "UA", "2024-07-08", "corroborated", 0.9,
+                          "DeepState baseline", source="deepstate 2024-07-08")  # fmt: skip
+    now = ControlState("gn:704147", "Kurakhove", 47.98, 37.28, "Donetsk", "contested", "2025-01-06", "contested", 0.5,
+                       "RU MoD claims capture; UA military says fighting continues", lean="RU", events=tuple(ids))  # fmt: skip
+    old = ControlState("gn:1", "Pisky", 48.1, 37.6, "Donetsk", "RU", "2022-08-20", "claimed", 0.5, "old",
+                       events=tuple(ids))  # fmt: skip
+    monkeypatch.setattr("frontwatch.fuse.control_on", lambda store, date, place_id=None: [now, old])
+    monkeypatch.setattr("frontwatch.fuse.control_timeline", lambda store, place_id: [before, now])
+    b = briefing_for(seeded, date="2025-01-06")
+    first = next(s for s in b.sections if s.key == "battlefield").lines[0]
+    assert first.plain().startswith(
+        "Kurakhove (Donetsk) (contested): Contested, leaning Russian since 2025-01-06 (before: under Ukrainian "
+        "control) [1][2]")
+    assert {c.event_id for c in cited(b, first.clauses[0])} == set(ids)
+    assert "Pisky" not in b.to_markdown()  # changed long before the day
+
+
+def test_control_change_without_cited_reports_is_left_out(seeded, monkeypatch):
+    from frontwatch.records import ControlState
+
+    now = ControlState("gn:9", "Nowhere", None, None, None, "RU", "2025-01-06", "claimed", 0.5, "?", events=("x",))
+    monkeypatch.setattr("frontwatch.fuse.control_on", lambda store, date, place_id=None: [now])
+    monkeypatch.setattr("frontwatch.fuse.event_claims", lambda store, fused_id: [])
+    assert "Nowhere" not in briefing_for(seeded, date="2025-01-06").to_markdown()

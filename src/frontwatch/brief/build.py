@@ -38,10 +38,12 @@ class Clause:
     text: str
     cites: tuple[int, ...]
     event_id: str
-    status: str  # the claim's status: asserted | claimed | hedged | denied
+    status: str  # the claim's status: asserted | claimed | hedged | denied (or a control state's status)
+    more_events: tuple[str, ...] = ()  # further events the clause rests on (a control change)
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "cites": list(self.cites), "event_id": self.event_id, "status": self.status}
+        return {"text": self.text, "cites": list(self.cites), "event_ids": [self.event_id, *self.more_events],
+                "status": self.status}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -267,19 +269,68 @@ def build_briefing(store: Store, *, date_from: str | None = None, date_to: str |
             continue
         section = wd.section_of(sorted(evs, key=_reading_order(b.metas))[0])
         # newest first, then the best-attested lines, then by place for a stable order
-        order = (not ln.date, _neg(ln.date or ""), -len(ln.clauses), ln.lead, ln.clauses[0].event_id)
+        order = (1, not ln.date, _neg(ln.date or ""), -len(ln.clauses), ln.lead, ln.clauses[0].event_id)
         sections.setdefault(section, []).append((order, ln))
     by_all = {**by_id, **{ev.id: ev for evs, _ in groups for ev in evs}}
+    for ln, evs in _control_lines(store, b, date_from, date_to):
+        by_all.update({ev.id: ev for ev in evs})
+        # control changes lead the battlefield: they are what changed
+        sections["battlefield"].append(((0, _neg(ln.date or ""), ln.lead), ln))
     out_sections = []
     for s in wd.wording()["sections"]:
         lines = []
         for _, ln in sorted(sections.get(s["key"], []), key=lambda t: t[0]):
             # citations are numbered in the order the reader meets them
-            clauses = tuple(replace(c, cites=b.cite(by_all[c.event_id])) for c in ln.clauses)
+            clauses = tuple(
+                replace(c, cites=tuple(dict.fromkeys(n for i in (c.event_id, *c.more_events) for n in b.cite(by_all[i]))))
+                for c in ln.clauses
+            )
             lines.append(replace(ln, clauses=clauses))
         out_sections.append(Section(s["key"], s["title"], tuple(lines)))
     return Briefing(date_from, date_to, events, sections=out_sections, citations=list(b.citations.values()),
                     documents=len({ev.doc for ev in events}), fused=bool(fused))  # fmt: skip
+
+
+def _control_lines(store: Store, b: _Builder, date_from: str | None, date_to: str | None) -> list[tuple[Line, list[Event]]]:
+    """Settlements whose control state changed in the period, each citing the events behind the change."""
+    from frontwatch.fuse import control_on, control_timeline, event_claims
+
+    if not date_to:
+        return []
+    w = wd.wording()
+    out = []
+    for st in control_on(store, date_to):
+        if not st.since or st.since > date_to or (date_from and st.since < date_from):
+            continue
+        evs = store.events_by_id(list(st.events))
+        found = {ev.id for ev in evs}
+        for fused_id in (i for i in st.events if i not in found):  # ids of fused events: take their claims
+            evs += store.events_by_id(event_claims(store, fused_id))
+        evs = sorted({ev.id: ev for ev in evs if ev.evidence}.values(), key=_reading_order(b.metas))
+        if not evs:  # no change without the sentences that say it
+            continue
+        b.load_metas(evs)
+        before = [x for x in control_timeline(store, st.place_id) if x.since and x.since < st.since]
+        fields = {
+            "state": _state_words(st.state, st.lean),
+            "since": st.since,
+            "previous": _state_words(before[-1].state, before[-1].lean) if before else "",
+        }
+        text = wd.fill(w["control_change"], fields) or fields["state"]
+        clause = Clause(text=text, cites=(), event_id=evs[0].id, status=st.status,
+                        more_events=tuple(ev.id for ev in evs[1:]))  # fmt: skip
+        lead = f"{st.name} ({st.admin1})" if st.admin1 and st.admin1.casefold() not in st.name.casefold() else st.name
+        out.append((Line(lead=lead, clauses=(clause,), date=st.since, status=st.status,
+                         status_words=w["fused_status"].get(st.status, st.status), reason=st.reason), evs))  # fmt: skip
+    return out
+
+
+def _state_words(state: str, lean: str | None) -> str:
+    w = wd.wording()
+    words = w["control_states"].get(state, state)
+    if state == "contested" and lean and wd.side_adj(lean):
+        words += w["control_lean"].format(adj=wd.side_adj(lean))
+    return words
 
 
 def _neg(date: str) -> tuple:

@@ -27,9 +27,13 @@ def _md_line(ln: Line) -> str:
     return f"- **{head}**: {body}." if ln.lead else (f"- *{head}*: {body}." if head else f"- {body}.")
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def render_markdown(b: Briefing) -> str:
     lines = [f"# Briefing {b.period}", ""]
-    lines.append(f"From {len(b.events)} events in {b.documents} reports. Every line cites the sentences it rests on"
+    lines.append(f"From {_n(len(b.events), 'event')} in {_n(b.documents, 'report')}. Every line cites the sentences it rests on"
                  + ("; the status after a place is the status of the fused event." if b.fused else "."))  # fmt: skip
     lines.append("")
     if not any(s.lines for s in b.sections):
@@ -88,7 +92,7 @@ def render_html(b: Briefing) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Briefing {_h(b.period)}</title><style>{_CSS}</style></head><body>",
         f"<h1>Briefing {_h(b.period)}</h1>",
-        f'<p class="note">From {len(b.events)} events in {b.documents} reports. '
+        f'<p class="note">From {_n(len(b.events), "event")} in {_n(b.documents, "report")}. '
         "Every line cites the sentences it rests on.</p>",
     ]
     if not any(s.lines for s in b.sections):

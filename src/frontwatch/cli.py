@@ -305,8 +305,8 @@ def export_cmd(fmt, out, date_from, date_to, place, bbox, type_, sub_type, kind,
                 report = export(store, fmt, Path(tmp) / "export", query=q)
                 sys.stdout.buffer.write((Path(tmp) / "export").read_bytes())
                 sys.stdout.flush()
-    unit = "documents" if fmt == "jsonl" else "events"
-    msg = f"{report.written} {unit} written" + (f" to {out}" if out else "")
+    unit = "document" if fmt == "jsonl" else "event"
+    msg = f"{report.written} {unit}{'' if report.written == 1 else 's'} written" + (f" to {out}" if out else "")
     if report.left_out:
         msg += f"; {report.left_out} events left out ({report.note})"
     elif report.note:

@@ -50,7 +50,7 @@ def export(store: Store, fmt: str, out: Path | str, *, query: EventQuery | None 
     if fmt == "jsonl":
         doc_ids = sorted({ev.doc for ev in store.query_events(q)}) if _has_filter(q) else None
         n_docs, n_events = write_lossless(store, doc_ids, out)
-        return ExportReport(fmt, str(out), n_docs, note=f"{n_docs} documents with {n_events} events")
+        return ExportReport(fmt, str(out), n_docs, note=f"with {n_events} events")
     events = store.query_events(q)
     metas = doc_meta(store, events)
     if fmt == "acled-csv":
@@ -62,7 +62,7 @@ def export(store: Store, fmt: str, out: Path | str, *, query: EventQuery | None 
     if fmt == "plover-jsonl":
         written, unmapped = plover.write_plover_jsonl(events, metas, out)
         return ExportReport(fmt, str(out), written,
-                            note=f"{unmapped} events have no PLOVER type (\"event\": null)" if unmapped else "")  # fmt: skip
+                            note=f"{unmapped} without a PLOVER type: \"event\": null" if unmapped else "")  # fmt: skip
     writer = {"geojson": geo.write_geojson, "gpkg": geo.write_gpkg, "geoparquet": geo.write_geoparquet}[fmt]
     written = writer(events, metas, out)
     left = len(events) - written

@@ -16,12 +16,27 @@ RU_FORCES = Actor("Russian forces", "RU", "actor1")
 UA_FORCES = Actor("Ukrainian forces", "UA", "actor1")
 
 
+_ABBREV = ("Aug", "Jan", "Feb", "Sept", "Oct", "Nov", "Dec", "U.S", "U.K", "Gen", "Lt", "Mr", "Dr")
+
+
+def _ends(text: str) -> list[int]:
+    """Sentence ends: a newline, or a full stop and a space not after a common abbreviation."""
+    ends = []
+    for i, ch in enumerate(text):
+        if ch == "\n" or (ch == "." and text[i + 1 : i + 2] in (" ", "\n", "") and not text[:i].endswith(_ABBREV)):
+            ends.append(i)
+    return ends
+
+
 def sentence(text: str, needle: str, doc: str) -> Span:
     """The sentence (or line) of `text` that contains `needle`."""
     i = text.index(needle)
-    start = max(text.rfind(". ", 0, i) + 2 if text.rfind(". ", 0, i) >= 0 else 0, text.rfind("\n", 0, i) + 1)
-    ends = [e for e in (text.find(". ", i), text.find(".\n", i), text.find("\n", i)) if e >= 0]
-    end = min(ends) + (1 if text[min(ends)] == "." else 0) if ends else len(text)
+    ends = _ends(text)
+    start = max([e + 1 for e in ends if e < i] or [0])
+    while text[start] in " \n":
+        start += 1
+    end = min([e for e in ends if e >= i + len(needle)] or [len(text)])
+    end += text[end : end + 1] == "."
     return Span(doc, start, end, text[start:end])
 
 

@@ -7,9 +7,9 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from conftest import shared_path
 from seed_events import REUTERS, WAPO, seed_documents
 
+from conftest import shared_path
 from frontwatch.brief import briefing_for, briefing_html, build_briefing, render_html, render_markdown
 from frontwatch.brief.wording import count_phrase, fill, place_phrase
 from frontwatch.cli import main

@@ -9,8 +9,8 @@ import math
 
 import pytest
 from click.testing import CliRunner
-from conftest import shared_path
 
+from conftest import shared_path
 from frontwatch.cli import main
 from frontwatch.errors import InputError
 from frontwatch.export import EXPORT_FORMATS, export, import_lossless

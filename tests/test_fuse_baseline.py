@@ -9,9 +9,9 @@ from collections import Counter
 
 import pytest
 from click.testing import CliRunner
-from conftest import shared_path
 from fusehelp import ingest, kurakhove_report
 
+from conftest import shared_path
 from frontwatch import fuse
 from frontwatch.errors import FrontwatchError, InputError
 from frontwatch.fuse.baseline import (

@@ -221,6 +221,113 @@ def events(date_from, date_to, place, bbox, type_, sub_type, kind, side, status,
     click.echo(f"{len(rows)} of {total} events", err=True)
 
 
+# -- brief / export / import -----------------------------------------------------------------------
+def event_filters(f):
+    """The filters of `events`, for commands that select events the same way."""
+    for decl, kw in reversed([
+        (("--from", "date_from"), {"help": "Earliest event date (ISO)."}),
+        (("--to", "date_to"), {"help": "Latest event date (ISO)."}),
+        (("--place",), {"help": "Place name or GeoNames id."}),
+        (("--bbox",), {"help": "min_lon,min_lat,max_lon,max_lat"}),
+        (("--type", "type_"), {"help": "Event type, e.g. 'Battles'."}),
+        (("--sub-type",), {"help": "Sub-event type."}),
+        (("--kind",), {"help": "Kind of statement: capture, advance, control, denial, ..."}),
+        (("--side",), {"help": "ISO alpha-2 side of an actor or the claimant."}),
+        (("--status",), {"type": click.Choice(["asserted", "claimed", "hedged", "denied"]), "help": "Claim status."}),
+        (("--text",), {"help": "Full-text search in summaries, evidence, places, claimants."}),
+        (("--doc",), {"help": "Only events of this document id."}),
+    ]):  # fmt: skip
+        f = click.option(*decl, default=None, **kw)(f)
+    return f
+
+
+def _event_query(date_from, date_to, place, bbox, type_, sub_type, kind, side, status, text, doc):
+    from frontwatch.store import EventQuery
+
+    return EventQuery(date_from=date_from, date_to=date_to, place=place, bbox=_parse_bbox(bbox), type=type_,
+                      sub_type=sub_type, kind=kind, side=side, status=status, text=text, doc=doc,
+                      limit=10_000_000)  # fmt: skip
+
+
+@main.command()
+@click.option("--date", "date", default=None, help="The day (ISO); default: the latest date with events.")
+@click.option("--from", "date_from", default=None, help="First day of a period (ISO).")
+@click.option("--to", "date_to", default=None, help="Last day of a period (ISO).")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file, not stdout.")
+@db_options
+@format_option(default="markdown", choices=("markdown", "html", "json"))
+@handle_errors
+def brief(date, date_from, date_to, out, db, gazetteer_db, fmt):
+    """Write the briefing of a day or period: battlefield, other key developments, casualties; every
+    line cites the sentences it rests on."""
+    from frontwatch.brief import briefing_for, render
+
+    if date and (date_from or date_to):
+        raise click.UsageError("use --date, or --from/--to, not both")
+    with _store(_settings(db, gazetteer_db)) as store:
+        b = briefing_for(store, date=date, date_from=date_from, date_to=date_to)
+    text = render(b, fmt)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"briefing {b.period} written to {out}", err=True)
+    else:
+        click.echo(text, nl=False)
+    click.echo(f"{sum(len(s.lines) for s in b.sections)} lines, {len(b.citations)} sources, "
+               f"{len(b.events)} events", err=True)  # fmt: skip
+
+
+@main.command("export")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["acled-csv", "geojson", "gpkg", "geoparquet", "plover-jsonl", "excel-csv", "jsonl"]),
+              help="acled-csv, geojson (RFC 7946), gpkg, geoparquet, plover-jsonl, excel-csv, or jsonl "
+                   "(lossless: documents and events, for `frontwatch import`).")  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Output file (default: stdout for text formats; gpkg and geoparquet need a file).")  # fmt: skip
+@event_filters
+@db_options
+@handle_errors
+def export_cmd(fmt, out, date_from, date_to, place, bbox, type_, sub_type, kind, side, status, text, doc, db,
+               gazetteer_db):  # fmt: skip
+    """Export events (matching the filters of `events`) for QGIS, kepler.gl, spreadsheets, ACLED or
+    PLOVER tooling, or losslessly."""
+    import tempfile
+
+    from frontwatch.export import export
+
+    q = _event_query(date_from, date_to, place, bbox, type_, sub_type, kind, side, status, text, doc)
+    if out is None and fmt in ("gpkg", "geoparquet"):
+        raise click.UsageError(f"--format {fmt} needs --out FILE")
+    with _store(_settings(db, gazetteer_db)) as store:
+        if out:
+            report = export(store, fmt, Path(out), query=q)
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                report = export(store, fmt, Path(tmp) / "export", query=q)
+                sys.stdout.buffer.write((Path(tmp) / "export").read_bytes())
+                sys.stdout.flush()
+    unit = "document" if fmt == "jsonl" else "event"
+    msg = f"{report.written} {unit}{'' if report.written == 1 else 's'} written" + (f" to {out}" if out else "")
+    if report.left_out:
+        msg += f"; {report.left_out} events left out ({report.note})"
+    elif report.note:
+        msg += f" ({report.note})"
+    click.echo(msg, err=True)
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@db_options
+@handle_errors
+def import_cmd(path, db, gazetteer_db):
+    """Restore documents and events from a lossless export (`export --format jsonl`), without
+    running extraction again. Documents already stored are skipped."""
+    from frontwatch.export import import_lossless
+
+    settings = _settings(db, gazetteer_db)
+    with _store(settings) as store:
+        report = import_lossless(store, Path(path), ctx=_context(settings))
+    click.echo(f"{len(report.new)} documents imported ({report.events} events), {len(report.known)} already "
+               f"stored", err=True)  # fmt: skip
 # -- fused events, forgetting, control ----------------------------------------------------------
 def _iso_date(ctx, param, value):
     """Click callback: an ISO date (YYYY-MM-DD) or None."""
@@ -460,6 +567,39 @@ def demo(out, samples, db, gazetteer_db):
     echo_failures(result.report.failed)
     click.echo(result.summary_text())
     sys.exit(0 if result.report.ok else 1)
+
+
+# -- evaluation ----------------------------------------------------------------------------------------
+@main.command("eval")
+@click.option("--suite", "suites", multiple=True, help="Only these suites (repeatable). Default: all.")
+@click.option("--shared", type=click.Path(file_okay=False), default=None,
+              help="The shared data folder (default: FRONTWATCH_SHARED, else ../shared).")  # fmt: skip
+@click.option("--limit", type=int, default=None, help="At most N items per dataset (a quick run).")
+@click.option("--baseline", type=click.Path(dir_okay=False), default="eval/baseline.json", show_default=True,
+              help="Floors to check the scores against.")  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False), default="out/eval/scores.json", show_default=True,
+              help="Where to write the scores as JSON.")  # fmt: skip
+@click.option("--strict", is_flag=True, help="Missing data is an error (CI).")
+@db_options
+@format_option(default="table", choices=("table", "json"))
+@handle_errors
+def eval_command(suites, shared, limit, baseline, out, strict, db, gazetteer_db, fmt):
+    """Score frontwatch on the shared gold sets; exit 1 when a score is under its floor."""
+    from frontwatch.eval.report import evaluate
+
+    settings = _settings(db, gazetteer_db)
+    result = evaluate(settings=settings, shared=shared, suites=list(suites) or None, limit=limit,
+                      baseline=Path(baseline), out=Path(out), strict=strict)  # fmt: skip
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), indent=2))
+    else:
+        write_records(result.table_rows(), "table", sys.stdout)
+    for suite, why in result.errors.items():
+        click.echo(f"suite {suite} not scored: {why}", err=True)
+    for problem in result.problems:
+        click.echo(f"below floor: {problem}", err=True)
+    click.echo(f"scores written to {out}", err=True)
+    sys.exit(1 if result.problems or (strict and result.errors) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

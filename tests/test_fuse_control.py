@@ -163,3 +163,16 @@ def test_a_later_report_of_the_same_day_overturns_an_earlier_one(store):
     assert (st.state, st.status) == ("RU", "corroborated")
     [capture] = fuse.fused_events(store, EventQuery(place="Kurakhove", kind="capture"))
     assert capture.status == "corroborated"
+
+
+@pytest.mark.parametrize(("kind", "side", "lean"), [
+    ("repel", "UA", "UA"),  # "Ukrainian forces repelled attacks on Chasiv Yar": fought over, Ukrainians hold out
+    ("attack", "RU", "UA"),  # "Russian forces attacked Chasiv Yar": fought over, the defenders are Ukrainian
+    ("attack", None, None),  # "Heavy fighting in Chasiv Yar": fought over, nobody known to hold it
+])  # fmt: skip
+def test_fighting_reports_make_a_place_contested(store, kind, side, lean):
+    ingest(store, document("d", "2024-07-01", [ev("x", kind, "Chasiv Yar", date="2024-07-01", side=side,
+                                                   claimant="General Staff", claimant_side="UA", source_type="military",
+                                                   sentence="Fighting at Chasiv Yar.")]))  # fmt: skip
+    [st] = fuse.control_on(store, "2024-07-01", place_id="gn:710915")
+    assert (st.state, st.lean) == ("contested", lean)

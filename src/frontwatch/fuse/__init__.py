@@ -111,7 +111,7 @@ def _control_neighbours(conn: sqlite3.Connection, members: list[Member], rules: 
     """Control-family fused events at the settlements where these claims report fighting."""
     out: set[str] = set()
     for m in members:
-        if rules.effect(m.event) != "fighting" or place_id(m.event) is None:
+        if rules.effect(m.event) not in ("fighting", "defend") or place_id(m.event) is None:
             continue
         loc = m.event.location
         out |= {r[0] for r in conn.execute(

@@ -27,7 +27,7 @@ class Obs:
 
     id: str  # the per-document event id, or "baseline:<label>:<date>"
     date: str
-    effect: str  # hold | lose | fighting | partial | deny | baseline
+    effect: str  # hold | lose | fighting | defend | partial | deny | baseline
     side: str | None  # who holds / acts (baseline: RU, UA or contested)
     weight: float
     decisive: bool
@@ -179,6 +179,11 @@ def _decide(pid: str, place: dict[str, Any], day: str, active: list[Obs], rules:
             if o.side in OPPONENT:
                 hold[OPPONENT[o.side]].append(w * float(cfg["defender_factor"]))
                 deny_only[OPPONENT[o.side]] = False
+        elif o.effect == "defend":
+            contest.append(w)
+            if o.side in OPPONENT:
+                hold[o.side].append(w * float(cfg["defender_factor"]))
+                deny_only[o.side] = False
         elif o.effect == "deny":
             holder = OPPONENT.get(o.side or "") or o.claimant_side
             contest.append(w * float(cfg["deny_contest_factor"]))
@@ -222,7 +227,7 @@ def _decide(pid: str, place: dict[str, Any], day: str, active: list[Obs], rules:
     )  # fmt: skip
 
 
-_RANK = {"baseline": 0, "hold": 0, "lose": 0, "partial": 1, "deny": 2, "fighting": 3}
+_RANK = {"baseline": 0, "hold": 0, "lose": 0, "partial": 1, "deny": 2, "fighting": 3, "defend": 3}
 
 
 def rebuild_places(conn: sqlite3.Connection, pids: set[str], rules: Rules) -> None:

@@ -261,7 +261,7 @@ def refresh(conn: sqlite3.Connection, fused_ids: set[str], rules: Rules) -> None
 
 
 def _fighting_kinds(rules: Rules) -> list[str]:
-    return [k for k, eff in rules.raw["control_effects"].items() if eff == "fighting"]
+    return [k for k, eff in rules.raw["control_effects"].items() if eff in ("fighting", "defend")]
 
 
 def _opponent_fighting(conn: sqlite3.Connection, members: list[Member], rules: Rules) -> list[Member]:
@@ -396,7 +396,7 @@ def _phrase_rank(ev: Event, rules: Rules) -> int:
     """Order of claims of one day in a reason: claims, then assessments, denials, reports of fighting."""
     if is_denial(ev):
         return 2
-    if rules.effect(ev) == "fighting" and rules.family(ev.kind) != "advance":
+    if rules.effect(ev) in ("fighting", "defend") and rules.family(ev.kind) != "advance":
         return 3
     return 1 if rules.is_monitor(ev) or ev.claim.status == "hedged" else 0
 
@@ -421,6 +421,8 @@ def claim_phrase(ev: Event, rules: Rules) -> str:
         what = f"{actor + ' ' if actor else ''}{ev.kind} {where} {place}".strip()
     elif eff == "fighting":
         what = f"{actor} attacks on {place} continue" if actor else f"fighting goes on in {place}"
+    elif eff == "defend":
+        what = f"{actor} holding out in {place}" if actor else f"fighting goes on in {place}"
     elif eff == "deny":
         what = f"{actor + ' ' if actor else ''}{ev.kind} of {place} denied" if place else "denied"
     else:
@@ -432,6 +434,6 @@ def claim_phrase(ev: Event, rules: Rules) -> str:
         return f"assessed with a hedge{hedge} by {label}: {what}"
     if rules.is_monitor(ev):
         return f"{who}: {what}"
-    if eff == "fighting" and rules.family(ev.kind) != "advance":
+    if eff in ("fighting", "defend") and rules.family(ev.kind) != "advance":
         return f"{label}: {what}"
     return f"claimed by {label}: {what}"

@@ -22,6 +22,12 @@ def m(event, published=None, source="s"):
     return Member(event, published or event.date, source)
 
 
+def _moved(event, dlat):
+    from dataclasses import replace
+
+    return replace(event, location=replace(event.location, lat=event.location.lat - dlat, relation="20 km S of"))
+
+
 def strike(place, date, **kw):
     return ev("d", "strike", place, date=date, side="RU", sentence=f"A strike on {place}.", **{**MIS, **kw})
 
@@ -51,6 +57,9 @@ def strike(place, date, **kw):
      ev("b", "capture", "Novohrodivka", date="2024-09-05", side="RU", sentence="s"), True),
     (ev("a", "capture", "Pokrovsk", precision=2, date="2024-09-05", side="RU", sentence="s"),
      ev("b", "capture", "Kurakhivka", date="2024-09-05", side="RU", sentence="s"), False),
+    # Points measured from one town ("20 km N of Bakhmut", "20 km S of Bakhmut") are apart, whatever the id.
+    (ev("a", "attack", "Bakhmut", precision=2, date="2023-05-10", side="RU", sentence="s", relation="20 km N of"),
+     _moved(ev("b", "attack", "Bakhmut", precision=2, date="2023-05-10", side="RU", sentence="s"), 0.36), False),
     # Statements without a place: the same claimant retold, or not.
     (ev("a", "casualties", None, date="2025-01-06", claimant="Antony Blinken", sentence="s"),
      ev("b", "casualties", None, date="2025-01-06", claimant="Antony  Blinken", sentence="s"), True),

@@ -123,11 +123,11 @@ def _same_place(ea: Event, eb: Event, rules: Rules) -> bool:
         return bool(ca) and ca == cb
     if la is None or lb is None:
         return False
-    if la.geonameid and la.geonameid == lb.geonameid:
-        return True
     both_settlements = la.precision == PRECISION_SETTLEMENT and lb.precision == PRECISION_SETTLEMENT
-    if both_settlements and rules.raw["distinct_settlements"] and la.geonameid and lb.geonameid:
-        return False
+    if both_settlements and la.geonameid and lb.geonameid:
+        # One settlement is one place; two are two, however close ("near X" points are measured from X's
+        # id, so they go by distance below).
+        return la.geonameid == lb.geonameid or not rules.raw["distinct_settlements"]
     if None in (la.lat, la.lon, lb.lat, lb.lon):
         from frontwatch.geo.gazetteer import name_key
 

@@ -176,3 +176,39 @@ def test_fighting_reports_make_a_place_contested(store, kind, side, lean):
                                                    sentence="Fighting at Chasiv Yar.")]))  # fmt: skip
     [st] = fuse.control_on(store, "2024-07-01", place_id="gn:710915")
     assert (st.state, st.lean) == ("contested", lean)
+
+
+def test_places_outside_the_theatre_get_no_timeline(store):
+    """"The Washington-based institute said ... advances": the geoparser may place it in Washington."""
+    from dataclasses import replace
+
+    from frontwatch.records import Location
+
+    e = ev("x", "advance", "Bakhmut", date="2023-05-10", side="UA", claimant="ISW", source_type="monitor",
+           sentence="Ukrainian troops made marginal advances, the Washington-based institute said.")  # fmt: skip
+    e = replace(e, location=Location(name="Washington", lat=38.9, lon=-77.04, country="US", geonameid=4140963,
+                                     precision=1))  # fmt: skip
+    ingest(store, document("d", "2023-05-11", [e]))
+    assert fuse.control_on(store, "2023-05-11") == []
+    assert len(fuse.fused_events(store)) == 1
+
+
+@pytest.mark.parametrize(("kwargs", "phrase"), [
+    (dict(kind="capture", side="RU", claimant="Russian Defense Ministry", claimant_side="RU", source_type="official"),
+     "claimed by Russian Defense Ministry (RU): RU took Kurakhove"),
+    (dict(kind="control", side="RU", claimant="DeepState", claimant_side="UA", source_type="monitor"),
+     "DeepState: Kurakhove under RU control"),
+    (dict(kind="withdrawal", side="UA", claimant="Khortytsia group", claimant_side="UA", source_type="military"),
+     "claimed by Khortytsia group (UA): UA left Kurakhove"),
+    (dict(kind="capture", side="RU", claimant="General Staff", claimant_side="UA", source_type="military",
+          status="denied"), "denied by General Staff (UA): RU capture of Kurakhove denied"),
+    (dict(kind="advance", side="UA", claimant="ISW", source_type="monitor", status="hedged", hedges=("likely",),
+          precision=2, relation="near Kurakhove"), "assessed with a hedge (likely) by ISW: UA advance near Kurakhove"),
+    (dict(kind="fighting", claimant="Dmitry Peskov", claimant_side="RU", source_type="official"),
+     "Dmitry Peskov (RU): fighting goes on in Kurakhove"),
+])  # fmt: skip
+def test_claims_in_plain_words(kwargs, phrase):
+    from frontwatch.fuse.fusion import claim_phrase
+    from frontwatch.fuse.rules import load_rules
+
+    assert claim_phrase(ev("x", place="Kurakhove", date="2025-01-06", sentence="s", **kwargs), load_rules()) == phrase

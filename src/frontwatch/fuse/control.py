@@ -49,6 +49,8 @@ def observation(m: Member, rules: Rules) -> tuple[str, dict[str, Any], Obs] | No
     eff = rules.effect(ev)
     if pid is None or eff is None or not m.day:
         return None
+    if ev.location.country and ev.location.country not in rules.raw["control_countries"]:
+        return None
     side = actor_side(ev)
     if eff in ("hold", "lose", "partial") and side not in OPPONENT:
         return None

@@ -402,31 +402,35 @@ def _phrase_rank(ev: Event, rules: Rules) -> int:
 
 
 def claim_phrase(ev: Event, rules: Rules) -> str:
-    """One claim in plain words: "claimed by Russian Defense Ministry (RU): RU captured Kurakhove"."""
+    """One claim in plain words: "claimed by Russian Defense Ministry (RU): RU took Kurakhove"."""
     who = ev.claim.claimant or "an unattributed report"
     side = ev.claim.claimant_side
     label = f"{who} ({side})" if side and side not in who.split() else who
     place = ev.location.name if ev.location else ""
+    relation = ev.location.relation if ev.location else None
+    where = (relation if place in relation else f"{relation} {place}") if relation else place
     actor = actor_side(ev)
+    by = f"{actor} " if actor else ""
     eff = rules.effect(ev)
-    if eff == "partial":
+    if not place:  # nowhere to say it of: the extractor's own sentence
+        what = ev.summary or ev.kind
+    elif eff == "partial":
         what = f"{rules.partial_qualifier(ev)} {place} under {actor or 'their'} control"
     elif eff == "hold":
         what = f"{place} under {actor} control" if rules.is_monitor(ev) and actor else \
-            f"{actor + ' ' if actor else ''}{'took' if ev.kind != 'control' else 'holds'} {place}"
+            f"{by}{'holds' if ev.kind == 'control' else 'took'} {place}"
     elif eff == "lose":
         what = f"{actor or 'one side'} left {place}"
     elif rules.family(ev.kind) == "advance":
-        where = ev.location.relation if ev.location and ev.location.relation else "at"
-        what = f"{actor + ' ' if actor else ''}{ev.kind} {where} {place}".strip()
+        what = f"{by}{ev.kind} {where if relation else 'at ' + place}"
     elif eff == "fighting":
         what = f"{actor} attacks on {place} continue" if actor else f"fighting goes on in {place}"
     elif eff == "defend":
         what = f"{actor} holding out in {place}" if actor else f"fighting goes on in {place}"
     elif eff == "deny":
-        what = f"{actor + ' ' if actor else ''}{ev.kind} of {place} denied" if place else "denied"
+        what = f"{by}{'capture' if ev.kind == 'denial' else ev.kind} of {place} denied"
     else:
-        what = ev.summary or f"{ev.kind} {('at ' + place) if place else ''}".strip()
+        what = ev.summary or f"{ev.kind} at {where}"
     if is_denial(ev):
         return f"denied by {label}: {what}"
     if ev.claim.status == "hedged":

@@ -12,7 +12,7 @@ import bisect
 import json
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -90,9 +90,10 @@ def _remember_place(conn: sqlite3.Connection, pid: str, place: dict[str, Any]) -
 
 
 # -- deriving a timeline ----------------------------------------------------------------------------
-def place_evidence(conn: sqlite3.Connection, pid: str, rules: Rules) -> list[Obs]:
-    from frontwatch.geo.gazetteer import name_key
-
+def place_evidence(conn: sqlite3.Connection, pid: str, rules: Rules,
+                   maps: list[tuple[int, str, str, str]] | None = None) -> list[Obs]:  # fmt: skip
+    """Every piece of control evidence about a place: its claims and the imported maps."""
+    maps = _maps(conn) if maps is None else maps
     out = []
     for (raw,) in conn.execute("SELECT json FROM control_obs WHERE place_id = ?", (pid,)):
         d = json.loads(raw)
@@ -106,14 +107,22 @@ def place_evidence(conn: sqlite3.Connection, pid: str, rules: Rules) -> list[Obs
     # A baseline map of occupied areas says a Ukrainian settlement outside them is Ukrainian-held; it is
     # applied to the places that are inside some imported map or that news is about.
     if member or country == "UA":
-        for bid, bdate, label in conn.execute("SELECT id, date, label FROM control_baselines ORDER BY date"):
+        for bid, bdate, label, origin in maps:
             state = member.get(bid, "UA")
             where = {"RU": "inside the occupied area", "contested": "inside a contested area",
                      "UA": "outside the occupied area"}[state]  # fmt: skip
             out.append(Obs(id=f"baseline:{label}:{bdate}", date=bdate, effect="baseline", side=state, weight=conf,
-                           decisive=True, origin="c:" + name_key(label), claimant_side=None,
+                           decisive=True, origin=origin, claimant_side=None,
                            phrase=f"{label} {bdate}: {where}", source=f"{label} {bdate}"))  # fmt: skip
     return sorted(out, key=lambda o: (o.date, o.id))
+
+
+def _maps(conn: sqlite3.Connection) -> list[tuple[int, str, str, str]]:
+    """The imported maps, oldest first: (id, date, label, origin key of the label)."""
+    from frontwatch.geo.gazetteer import name_key
+
+    return [(bid, bdate, label, "c:" + name_key(label))
+            for bid, bdate, label in conn.execute("SELECT id, date, label FROM control_baselines ORDER BY date")]  # fmt: skip
 
 
 def derive_timeline(pid: str, place: dict[str, Any], evidence: list[Obs], rules: Rules) -> list[ControlState]:
@@ -148,7 +157,7 @@ def derive_timeline(pid: str, place: dict[str, Any], evidence: list[Obs], rules:
         prev = rows[-1] if rows else None
         if prev and (prev.state, prev.lean, prev.status) == (state.state, state.lean, state.status):
             merged = tuple(dict.fromkeys([*prev.events, *state.events]))
-            state = ControlState(**{**state.to_json(), "since": prev.since, "events": merged})
+            state = replace(state, since=prev.since, events=merged)
         rows.append(state)
     return rows
 
@@ -234,6 +243,7 @@ _RANK = {"baseline": 0, "hold": 0, "lose": 0, "partial": 1, "deny": 2, "fighting
 
 def rebuild_places(conn: sqlite3.Connection, pids: set[str], rules: Rules) -> None:
     """Re-derive and store the timelines of these places (and only these)."""
+    maps = _maps(conn)
     for pid in sorted(pids):
         row = conn.execute("SELECT name, lat, lon, admin1, country FROM control_places WHERE place_id = ?",
                            (pid,)).fetchone()  # fmt: skip
@@ -241,7 +251,7 @@ def rebuild_places(conn: sqlite3.Connection, pids: set[str], rules: Rules) -> No
         if row is None:
             continue
         place = dict(zip(("name", "lat", "lon", "admin1", "country"), row, strict=True))
-        evidence = place_evidence(conn, pid, rules)
+        evidence = place_evidence(conn, pid, rules, maps)
         rows = derive_timeline(pid, place, evidence, rules)
         if not rows:
             conn.execute("DELETE FROM control_places WHERE place_id = ?", (pid,))
@@ -249,7 +259,17 @@ def rebuild_places(conn: sqlite3.Connection, pids: set[str], rules: Rules) -> No
         days = sorted({o.date for o in evidence})  # the day each row holds from
         for st, start, end in zip(rows, days, [*days[1:], None], strict=True):
             conn.execute("INSERT INTO control_states (place_id, since, until, state, json) VALUES (?,?,?,?,?)",
-                         (pid, start, end, st.state, json.dumps(st.to_json(), ensure_ascii=False)))  # fmt: skip
+                         (pid, start, end, st.state, json.dumps(_state_json(st), ensure_ascii=False)))  # fmt: skip
+
+
+_STATE_FIELDS = tuple(f.name for f in fields(ControlState))
+
+
+def _state_json(st: ControlState) -> dict[str, Any]:
+    """ControlState.to_json without asdict's deep copies (thousands of rows per baseline import)."""
+    d = {name: getattr(st, name) for name in _STATE_FIELDS}
+    d["events"] = list(st.events)
+    return d
 
 
 def states_on(conn: sqlite3.Connection, day: str, pid: str | None = None) -> list[ControlState]:

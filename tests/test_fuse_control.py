@@ -212,3 +212,17 @@ def test_claims_in_plain_words(kwargs, phrase):
     from frontwatch.fuse.rules import load_rules
 
     assert claim_phrase(ev("x", place="Kurakhove", date="2025-01-06", sentence="s", **kwargs), load_rules()) == phrase
+
+
+def test_one_claimant_repeated_by_several_outlets_counts_once(store):
+    """RU MoD's claim told by three outlets, against one UA claim: contested, without a lean."""
+    day = "2024-07-01"
+    for i, outlet in enumerate(["Reuters", "AP", "TASS"]):
+        ingest(store, document(f"ru{i}", day, [ev("x", "capture", "Chasiv Yar", date=day, side="RU",
+               claimant="Russian Defense Ministry", claimant_side="RU", source_type="official",
+               sentence=f"Russia said it took Chasiv Yar ({outlet}).")], source=outlet))  # fmt: skip
+    ingest(store, document("ua", day, [ev("x", "control", "Chasiv Yar", date=day, side="UA",
+           claimant="Ukrainian General Staff", claimant_side="UA", source_type="military",
+           sentence="Ukraine said its forces still hold Chasiv Yar.")], source="Ukrinform"))  # fmt: skip
+    [st] = fuse.control_on(store, day, place_id="gn:710915")
+    assert (st.state, st.lean) == ("contested", None)

@@ -110,6 +110,8 @@ def test_fused_status(store, claims, status):
     [fe] = fuse.fused_events(store)
     assert fe.status == status
     assert 0.0 < fe.confidence <= 1.0 and fe.reason
+    if len({who for _, who, *_ in claims}) == 1 and status == "claimed":  # one voice, however often quoted
+        assert fe.confidence == pytest.approx(load_rules().weight(fuse.events_by_id(store, fe.claims[:1])[0]), abs=1e-3)
 
 
 def test_updates_are_incremental_and_removal_splits_what_a_claim_bridged(store):

@@ -167,7 +167,13 @@ def _decide(pid: str, place: dict[str, Any], day: str, active: list[Obs], rules:
     hold: dict[str, list[float]] = defaultdict(list)
     contest: list[float] = []
     deny_only: dict[str, bool] = defaultdict(lambda: True)
+    # One claimant saying one thing twice (two sentences, two outlets quoting it) counts once.
+    strongest: dict[tuple[str, str, str | None], Obs] = {}
     for o in active:
+        key = (o.origin, o.effect, o.side)
+        if key not in strongest or o.weight > strongest[key].weight:
+            strongest[key] = o
+    for o in strongest.values():
         w = o.weight
         if o.effect == "baseline":
             if o.side == "contested":

@@ -358,8 +358,8 @@ def summarise(fid: str, members: list[Member], contesting: list[Member], rules: 
         status = "corroborated"
     else:
         status = "claimed"
-    support = noisy_or([rules.weight(m.event) for m in supporters])
-    opposition = noisy_or([rules.weight(m.event) for m in against])
+    support = noisy_or(_per_origin_weights(supporters, rules))
+    opposition = noisy_or(_per_origin_weights(against, rules))
     if status == "denied":
         confidence = support * (1 - opposition) if supporters else 0.1
     elif status == "contested":
@@ -382,6 +382,15 @@ def summarise(fid: str, members: list[Member], contesting: list[Member], rules: 
         sources=tuple(dict.fromkeys(m.source for m in members)),
         summary=ev.summary,
     )  # fmt: skip
+
+
+def _per_origin_weights(members: list[Member], rules: Rules) -> list[float]:
+    """The weight of each claimant's strongest claim: one ministry quoted by five outlets is one voice."""
+    best: dict[str, float] = {}
+    for m in members:
+        o = origin_of(m)
+        best[o] = max(best.get(o, 0.0), rules.weight(m.event))
+    return list(best.values())
 
 
 def _one_per_origin(members: list[Member], rules: Rules) -> list[Member]:

@@ -144,11 +144,12 @@ def test_syndicated_copies_count_as_one_source(store, monkeypatch):
     abc = document("abc", "2024-11-18", [ev("x", "strike", "Kharkiv", **text)], source="ABC News")
     assert source_key(store, "nope") == "doc:nope"
     fake = types.ModuleType("frontwatch.ingest.syndication")
-    fake.source_key = lambda store, doc_id: "wire:odesa-ap"
+    fake.source_key = lambda store, doc_id: "wire:odesa-ap" if doc_id in ("ap", "abc") else doc_id
     monkeypatch.setitem(sys.modules, "frontwatch.ingest.syndication", fake)
-    ingest(store, ap, abc)
+    own = document("kyivind", "2024-11-18", [ev("x", "strike", "Kharkiv", **text)], source="Kyiv Independent")
+    ingest(store, ap, abc, own)
     [fe] = fuse.fused_events(store)
-    assert fe.sources == ("wire:odesa-ap",) and len(fe.claims) == 2
+    assert set(fe.sources) == {"wire:odesa-ap", "Kyiv Independent"} and len(fe.claims) == 3
 
 
 def test_without_syndication_the_outlet_is_the_source(store, monkeypatch):

@@ -40,8 +40,8 @@ log = logging.getLogger(__name__)
 def source_key(store: Store, doc_id: str) -> str:
     """Which independent source a document is: syndicated copies of one wire story share a key.
 
-    The syndication clustering of the ingest work is used when it is installed; otherwise the
-    document's outlet (`source`) or, lacking one, its id.
+    The syndication cluster of the ingest work is used when it is installed and the document is in
+    one; otherwise the document's outlet (`source`) or, lacking one, its id.
     """
     try:
         from frontwatch.ingest.syndication import source_key as syndication_key
@@ -49,9 +49,12 @@ def source_key(store: Store, doc_id: str) -> str:
         syndication_key = None
     if syndication_key is not None:
         try:
-            return str(syndication_key(store, doc_id))
-        except FrontwatchError as e:
+            key = str(syndication_key(store, doc_id))
+        except (FrontwatchError, sqlite3.Error) as e:
             log.warning("%s: syndication key unavailable (%s); using the outlet", doc_id, e)
+        else:
+            if key != doc_id:  # a wire story and its copies
+                return key
     row = store.conn.execute("SELECT source FROM documents WHERE id = ?", (doc_id,)).fetchone()
     return (row[0] if row and row[0] else None) or f"doc:{doc_id}"
 

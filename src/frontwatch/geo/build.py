@@ -177,6 +177,12 @@ def _add_countries(w: Writer) -> tuple[dict[str, Place], dict[str, str]]:
         w.add(place, names, kinds=[(a, "adj") for a in adjectives[iso]], translit=True)
         out[iso] = place
         capitals[iso] = g.get("capital") or c.get("capital")
+    for cont in gc.get_continents().values():
+        names = [a["name"] for a in cont.get("alternateNames", ()) if a.get("lang") in ("en", "uk", "ru")]
+        w.add(Place(id=f"gn:{cont['geonameId']}", name=cont["toponymName"], lat=float(cont["lat"]),
+                    lon=float(cont["lng"]), feature_class="L", feature_code="CONT",
+                    population=int(cont.get("population") or 0), geonameid=cont["geonameId"],
+                    source="countrystatecity"), names, translit=False)  # fmt: skip
     return out, capitals
 
 

@@ -311,7 +311,7 @@ def _role(text: str, m: Mention) -> str:
         return "actor"
     last = m.text.split()[-1].lower() if m.text.split() else ""
     if last in REGION_WORDS or (top is not None and top.feature_code == "ADM1" and key != name_key(top.name)
-                                and not top.country == "US"):  # fmt: skip
+                                and top.country != "US"):  # fmt: skip
         return "region"
     after = text[m.end : m.end + 60]
     if re.match(r"\s+(?:region|oblast|province|krai)\b", after, re.IGNORECASE):
@@ -380,7 +380,9 @@ def resolve_mentions(text: str, mentions: list[Mention], *, doc_id: str = "") ->
         m.relation = relation_before(text, m.start)
         m.role = _role(text, m)
     toponyms: list[Toponym | None] = [None] * len(mentions)
-    order = sorted(range(len(mentions)), key=lambda i: 1 if _subject_of_relation(mentions, i, text) else 0)
+    # Anchors first: "Andriivka, 10 km south of Bakhmut" needs Bakhmut resolved (chains resolve backwards).
+    subjects = [i for i in range(len(mentions)) if _subject_of_relation(mentions, i, text) is not None]
+    order = [i for i in range(len(mentions)) if i not in set(subjects)] + subjects[::-1]
     for i in order:
         m = mentions[i]
         expected = None
@@ -409,7 +411,7 @@ def _subject_of_relation(mentions: list[Mention], i: int, text: str) -> int | No
     if rel is None or rel.label in ("toward", "between"):
         return None
     gap = text[mentions[i].end : rel.start]
-    if len(gap) <= 60 and not re.search(r"[.;!?]", gap):
+    if len(gap) <= 60 and not re.search(r"[.;!?]|\b(?:and|but|while|as)\b", gap):
         return i + 1
     return None
 
@@ -501,3 +503,51 @@ def resolve_spans(text: str, spans: list[tuple[int, int]], *, ctx: Context, doc_
     for i, t in zip(order, resolved, strict=True):
         out[i] = t
     return [t for t in out if t is not None]
+
+
+# -- what the CLI calls -------------------------------------------------------------------------------
+def toponym_record(t: Toponym) -> dict:
+    """The flat JSON object `frontwatch geoparse` prints for one toponym."""
+    p = t.place
+    return {"doc": t.span.doc, "start": t.span.start, "end": t.span.end, "text": t.span.text,
+            "name": p.name if p else None, "lat": p.lat if p else None, "lon": p.lon if p else None,
+            "country": p.country if p else None, "admin1": p.admin1 if p else None,
+            "geonameid": p.geonameid if p else None, "feature_code": p.feature_code if p else None,
+            "confidence": t.confidence, "role": t.role, "relation": t.relation, "place_id": p.id if p else None,
+            "alternatives": [a.id for a in t.alternatives]}  # fmt: skip
+
+
+def geoparse_documents(docs, *, ctx: Context):
+    """Toponym records of every readable document, and the Failures of the others (in input order)."""
+    from frontwatch.nlp.sentences import split_sentences
+    from frontwatch.pipeline import Failure
+
+    for doc in docs:
+        if isinstance(doc, Failure):
+            yield doc
+            continue
+        doc = geoparse(split_sentences(doc, ctx=ctx), ctx=ctx)
+        for t in doc.toponyms:
+            yield toponym_record(t)
+
+
+def geoparse_spans_file(path: str, *, ctx: Context):
+    """Resolve the spans of a JSONL file (lines `{id, text, spans: [{start, end}]}`); yields records."""
+    import json
+
+    from frontwatch.errors import InputError
+
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                d = json.loads(line)
+                text, spans = d["text"], [(int(s["start"]), int(s["end"])) for s in d["spans"]]
+            except (ValueError, KeyError, TypeError) as e:
+                raise InputError(f"expected {{id, text, spans: [{{start, end}}]}} ({e})", path=path, line=n) from e
+            bad = [s for s in spans if not 0 <= s[0] < s[1] <= len(text)]
+            if bad:
+                raise InputError(f"span {bad[0]} lies outside the text ({len(text)} characters)", path=path, line=n)
+            for t in resolve_spans(text, spans, ctx=ctx, doc_id=str(d.get("id", n))):
+                yield toponym_record(t)

@@ -48,6 +48,18 @@ def _float(s: str | None) -> float | None:
         return None
 
 
+def _align(text: str, start: int, end: int, phrase: str) -> tuple[int, int]:
+    """GeoVirus offsets are one character off: move a span onto its phrase when it is close by."""
+    if not phrase or text[start:end] == phrase:
+        return start, end
+    best = None
+    for m in re.finditer(re.escape(phrase), text[max(0, start - 10) : end + 10]):
+        pos = max(0, start - 10) + m.start()
+        if best is None or abs(pos - start) < abs(best - start):
+            best = pos
+    return (best, best + len(phrase)) if best is not None else (start, end)
+
+
 def read_pragmatic(path: Path) -> list[GoldDoc]:
     """LGL / TR-News (toponym + gaztag) and GeoVirus (location) XML."""
     docs = []
@@ -62,7 +74,8 @@ def read_pragmatic(path: Path) -> list[GoldDoc]:
             lon = _float((g if g is not None else t).findtext("lon"))
             if start is None or end is None or lat is None or lon is None:
                 continue
-            spans.append((int(start), int(end), lat, lon))
+            phrase = t.findtext("phrase") or t.findtext("name") or ""
+            spans.append((*_align(text, int(start), int(end), phrase), lat, lon))
         docs.append(GoldDoc(id=art.get("docid") or str(n), text=text, spans=tuple(spans)))
     return docs
 

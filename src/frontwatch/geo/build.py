@@ -30,6 +30,7 @@ from frontwatch.geo.gazetteer import RANK, SCHEMA_VERSION, SqliteGazetteer, name
 from frontwatch.geo.names import (
     CYRILLIC,
     country_aliases,
+    country_points,
     demonyms,
     region_forms,
     romanisations,
@@ -169,8 +170,8 @@ def _add_countries(w: Writer) -> tuple[dict[str, Place], dict[str, str]]:
         iso = c["iso2"]
         g = gn_countries.get(iso, {})
         gid = g.get("geonameid")
-        place = Place(id=f"gn:{gid}" if gid else f"country:{iso}", name=c["name"], lat=float(c["latitude"]),
-                      lon=float(c["longitude"]), country=iso, feature_class="A", feature_code="PCLI",
+        lat, lon = country_points().get(iso, (float(c["latitude"]), float(c["longitude"])))
+        place = Place(id=f"gn:{gid}" if gid else f"country:{iso}", name=c["name"], lat=lat, lon=lon, country=iso, feature_class="A", feature_code="PCLI",
                       population=int(g.get("population") or 0), geonameid=gid, source="countrystatecity")  # fmt: skip
         names = [c.get("native") or "", g.get("name") or "", *aliases[iso]]
         names += [v for k, v in (c.get("translations") or {}).items() if k in ("uk", "ru", "de", "fr", "es", "it", "nl")]

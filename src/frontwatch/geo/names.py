@@ -183,3 +183,14 @@ def seats() -> dict[str, tuple[str, str]]:
 @functools.cache
 def country_aliases() -> list[tuple[str, str]]:
     return [(r["iso"], r["alias"]) for r in _rows("country_aliases.tsv")]
+
+
+@functools.cache
+def us_state_abbreviations() -> dict[str, str]:
+    """"W.Va." -> "WV" (keys as written, with their periods)."""
+    return {r["abbreviation"]: r["code"] for r in _rows("us_state_abbreviations.tsv")}
+
+
+@functools.cache
+def country_points() -> dict[str, tuple[float, float]]:
+    return {r["iso"]: (float(r["lat"]), float(r["lon"])) for r in _rows("country_points.tsv")}

@@ -266,21 +266,42 @@ class _DocContext:
     admin1: set[str]
     centroid: tuple[float, float] | None
     war: bool
+    counts: dict[str, int] = field(default_factory=dict)  # second pass: countries of the first pass's places
+    total: int = 0
+    own: dict[int, str] = field(default_factory=dict)  # mention index -> its first-pass country
 
 
-def _qualifier(text: str, m: Mention, resolved_near: list[Mention]) -> Place | None:
-    """The country or oblast named right after a mention: "Krasnohorivka, Donetsk Oblast" / "(Ukraine)"."""
-    for q in resolved_near:
+def _contains(area: Place, p: Place) -> bool:
+    """Whether the country or first-level region `area` contains the place `p`."""
+    if area.id == p.id or not area.country or area.country != p.country:
+        return False
+    if area.feature_code in _ADMIN_CODES:
+        return True
+    return area.feature_code == "ADM1" and bool(area.admin1) and area.admin1 == p.admin1
+
+
+def _areas(m: Mention) -> list[Place]:
+    return [q for q in m.candidates[:40] if q.feature_code in _ADMIN_CODES or q.feature_code == "ADM1"]
+
+
+def _qualifier(text: str, m: Mention, following: list[Mention]) -> list[Place]:
+    """The countries or regions named right after a mention: "Krasnohorivka, Donetsk Oblast", "Athens, Ga."."""
+    for q in following:
         gap = text[m.end : q.start]
-        if q.start >= m.end and re.fullmatch(r"\s*(?:,|\(|in)\s*(?:the\s+)?", gap) and q.candidates:
-            top = q.candidates[0]
-            if top.feature_code in _ADMIN_CODES or top.feature_code == "ADM1" or top.feature_class == "A":
-                return top
-    return None
+        if q.start >= m.end and re.fullmatch(r"\s*(?:,|\(|in)\s*(?:the\s+)?", gap):
+            return _areas(q)
+    return []
 
 
-def _score(p: Place, m: Mention, dctx: _DocContext, qual: Place | None, expected: tuple[float, float] | None,
-           role: str) -> float:  # fmt: skip
+def _qualified(text: str, m: Mention, previous: Mention | None) -> list[Place]:
+    """For the "Georgia" of "Athens, Georgia": the places of "Athens" it could be the area of."""
+    if previous is None or not re.fullmatch(r"\s*(?:,|\()\s*", text[previous.end : m.start]):
+        return []
+    return previous.candidates[:60]
+
+
+def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected: tuple[float, float] | None,
+           role: str, inner: list[Place] = (), index: int = -1) -> float:  # fmt: skip
     s = 0.45 * math.log10(p.population + 1) + _feature_bonus(p) + _SOURCE_BONUS.get(p.source, 0.0)
     if p.feature_code == "ADM1" and not p.population:
         s += 2.5  # regions carry no population in the packaged data; they are as prominent as a large city
@@ -290,16 +311,21 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: Place | None, expected
         s -= 4.0
     if role == "region":
         s += 4.0 if p.feature_code == "ADM1" or p.feature_class == "A" else -2.0
-    if p.country and p.country in dctx.countries:
+    if dctx.total > 1 and p.country:
+        # The share of the document's other places in this country (the mention's own vote left out).
+        n = dctx.counts.get(p.country, 0) - (1 if dctx.own.get(index) == p.country else 0)
+        s += 4.0 * n / (dctx.total - (1 if index in dctx.own else 0))
+        s += 1.0 * dctx.countries.get(p.country, 0.0)
+    elif p.country and p.country in dctx.countries:
         s += 2.5 * dctx.countries[p.country]
     if p.admin1 and p.admin1 in dctx.admin1 and p.feature_code != "ADM1":
         s += 1.5
-    if qual is not None:
-        if qual.feature_code in _ADMIN_CODES:
-            s += 5.0 if p.country == qual.country else -3.0
-        else:
-            same = p.country == qual.country and p.admin1 and qual.admin1 and p.admin1 == qual.admin1
-            s += 7.0 if same else (-3.0 if p.id != qual.id else -6.0)
+    if qual:
+        s += 7.0 if any(_contains(q, p) for q in qual) else -3.0
+    if inner and (p.feature_code in _ADMIN_CODES or p.feature_code == "ADM1"):
+        s += 5.0 if any(_contains(p, c) for c in inner) else 0.0
+    if p.feature_code == "ADM1" and p.admin1 in dctx.admin1:
+        s += 2.0
     if dctx.centroid and p.lat is not None:
         d = haversine_km(p.lat, p.lon, *dctx.centroid)
         s += 3.0 * math.exp(-d / 200.0)
@@ -404,16 +430,15 @@ def _refine(dctx: _DocContext, first: list[Toponym]) -> _DocContext:
     for p in chosen:
         if p.country:
             counts[p.country] = counts.get(p.country, 0) + 1
-    countries = dict(dctx.countries)
-    for iso, n in counts.items():
-        countries[iso] = max(countries.get(iso, 0.0), min(1.5, 1.5 * n / len(chosen) + 0.3))
     admin1 = set(dctx.admin1) | {p.admin1 for p in chosen if p.admin1 and p.feature_code not in _ADMIN_CODES}
     points = [(p.lat, p.lon) for t, p in ((t, t.place) for t in first) if p is not None and p.lat is not None
               and p.feature_class == "P" and t.confidence >= 0.5]  # fmt: skip
     centroid = dctx.centroid
     if points:
         centroid = (sorted(x[0] for x in points)[len(points) // 2], sorted(x[1] for x in points)[len(points) // 2])
-    return _DocContext(countries=countries, admin1=admin1, centroid=centroid, war=dctx.war or bool({"UA", "RU"} & set(counts)))
+    own = {i: t.place.country for i, t in enumerate(first) if t.place is not None and t.role != "actor"}
+    return _DocContext(countries=dctx.countries, admin1=admin1, centroid=centroid,
+                       war=dctx.war or bool({"UA", "RU"} & set(counts)), counts=counts, total=len(chosen), own=own)  # fmt: skip
 
 
 def _resolve_all(text: str, mentions: list[Mention], dctx: _DocContext, doc_id: str) -> list[Toponym]:
@@ -434,7 +459,8 @@ def _resolve_all(text: str, mentions: list[Mention], dctx: _DocContext, doc_id: 
             elif rel and a.lat is not None and rel.label == "near":
                 expected = (a.lat, a.lon)
         qual = _qualifier(text, m, mentions[i + 1 : i + 3])
-        t = _resolve_one(m, dctx, qual, expected, doc_id, text)
+        inner = _qualified(text, m, mentions[i - 1] if i > 0 else None)
+        t = _resolve_one(m, dctx, qual, expected, doc_id, text, inner, i)
         toponyms[i] = t
         if t.place is not None:
             chosen[i] = t.place
@@ -455,8 +481,8 @@ def _subject_of_relation(mentions: list[Mention], i: int, text: str) -> int | No
     return None
 
 
-def _resolve_one(m: Mention, dctx: _DocContext, qual: Place | None, expected: tuple[float, float] | None,
-                 doc_id: str, text: str) -> Toponym:  # fmt: skip
+def _resolve_one(m: Mention, dctx: _DocContext, qual: list[Place], expected: tuple[float, float] | None,
+                 doc_id: str, text: str, inner: list[Place] = (), index: int = -1) -> Toponym:  # fmt: skip
     span = Span(doc_id, m.start, m.end, m.text)
     rel_label = m.relation.label if m.relation else None
     key = name_key(m.text)
@@ -467,7 +493,7 @@ def _resolve_one(m: Mention, dctx: _DocContext, qual: Place | None, expected: tu
     if not m.candidates:
         return Toponym(span=span, place=None, confidence=0.0, role=m.role, relation=rel_label)
     cands = m.candidates[:300]
-    scored = sorted(((_score(p, m, dctx, qual, expected, m.role), p) for p in cands), key=lambda sp: -sp[0])
+    scored = sorted(((_score(p, m, dctx, qual, expected, m.role, inner, index), p) for p in cands), key=lambda sp: -sp[0])
     best_s, best = scored[0]
     weights = [math.exp(min(50.0, s - best_s)) for s, _ in scored]
     same = sum(w for w, (_, p) in zip(weights, scored, strict=True)

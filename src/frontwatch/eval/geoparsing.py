@@ -157,28 +157,35 @@ def _cir_rows(ectx: EvalContext) -> list[dict]:
     return _limit(rows, ectx)
 
 
-_UCDP_NAME = re.compile(r"^\s*([^(,;]+?)(?:\s+(?:town|city|village|settlement|airport|area))?\s*(?:[(,;]|$)", re.I)
-
-
-def _ucdp_text(r: dict) -> tuple[str, list[tuple[int, int]]]:
-    """"Kiev/Kyiv city (Maidan ...)" -> text "Kiev, Kiev city, Kiev Special Republican city, Ukraine" + span."""
-    m = _UCDP_NAME.match(r["where_description"])
-    name = (m.group(1) if m else r["where_description"]).split("/")[0].strip()
-    adm = [re.sub(r"\s+(?:oblast|province|city|Special Republican city)$", "", r.get(k) or "", flags=re.I)
+def _ucdp_text(r: dict) -> tuple[str, list[tuple[int, int]] | None]:
+    """The location text of a UCDP row and its administrative context, to be geoparsed end to end:
+    "Sloviansk town, Sloviansk raion, Donetsk, Ukraine"."""
+    adm = [re.sub(r"\s+(?:oblast|province|Special Republican city)$", "", r.get(k) or "", flags=re.I)
            for k in ("adm_2", "adm_1")]  # fmt: skip
-    text = name + "".join(f", {a}" for a in adm if a) + ", Ukraine"
-    return text, [(0, len(name))]
+    where = r["where_description"]
+    return where + "".join(f", {a}" for a in adm if a) + ", Ukraine", [(0, len(where))]
 
 
-def _within(name: str, rows: list[dict], make, ctx: Context, km: float = 10.0) -> list[Score]:
-    from frontwatch.geo.geoparse import resolve_spans
+def _within(name: str, rows: list[dict], make, ctx: Context, *, find: bool, km: float = 10.0) -> list[Score]:
+    """Share of rows placed within `km` of their coordinates. find=True geoparses the row's text end to end
+    and takes the first place found inside the location part (a settlement when there is one)."""
+    from frontwatch.geo.geoparse import geoparse, resolve_spans
+    from frontwatch.nlp.sentences import split_sentences
+    from frontwatch.records import Document
 
     hits = resolved = 0
     for r in rows:
         text, spans = make(r)
-        tops = resolve_spans(text, spans, ctx=ctx)
-        lat, lon = float(r["latitude"] if "latitude" in r else r["lat"]), float(r["longitude"] if "longitude" in r else r["lon"])
-        p = tops[0].place if tops else None
+        if find:
+            doc = geoparse(split_sentences(Document(id="row", text=text), ctx=ctx), ctx=ctx, ner="off")
+            inside = [t for t in doc.toponyms if t.span.end <= spans[0][1] and t.place and t.role != "actor"]
+            settled = [t for t in inside if t.place.feature_class == "P"]
+            p = (settled or inside)[0].place if inside else None
+        else:
+            tops = resolve_spans(text, spans, ctx=ctx)
+            p = tops[0].place if tops else None
+        lat = float(r.get("latitude") or r.get("lat"))
+        lon = float(r.get("longitude") or r.get("lon"))
         if p and p.lat is not None:
             resolved += 1
             hits += haversine_km(lat, lon, p.lat, p.lon) <= km
@@ -195,8 +202,8 @@ def _cir_text(r: dict) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _ukraine_scores(prefix: str, ectx: EvalContext, ctx: Context) -> list[Score]:
-    return (_within(f"{prefix}.ucdp", _ucdp_rows(ectx), _ucdp_text, ctx)
-            + _within(f"{prefix}.cir", _cir_rows(ectx), _cir_text, ctx))  # fmt: skip
+    return (_within(f"{prefix}.ucdp", _ucdp_rows(ectx), _ucdp_text, ctx, find=True)
+            + _within(f"{prefix}.cir", _cir_rows(ectx), _cir_text, ctx, find=False))  # fmt: skip
 
 
 @scorer("geoparse")

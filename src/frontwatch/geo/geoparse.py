@@ -569,17 +569,21 @@ def _country_name(iso: str, gaz: Gazetteer) -> str | None:
 
 
 def resolve_spans(text: str, spans: list[tuple[int, int]], *, ctx: Context, doc_id: str = "") -> list[Toponym]:
-    """Resolve given spans (gold or user-chosen) in the context of the text; one Toponym per span."""
+    """Resolve given spans (gold or user-chosen) in the context of the text; one Toponym per span.
+
+    The other place names the matcher finds in the text (no NER) take part as context, so that
+    "Sloviansk, Donetsk, Ukraine" is read with its oblast and country.
+    """
     matcher = _matcher(ctx)
-    mentions = [Mention(start=s, end=e, text=text[s:e], source="given",
-                        candidates=lookup_span(text[s:e], gaz=ctx.gazetteer, matcher=matcher)) for s, e in spans]  # fmt: skip
-    order = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
-    ordered = [mentions[i] for i in order]
-    resolved = resolve_mentions(text, ordered, doc_id=doc_id)
-    out: list[Toponym | None] = [None] * len(mentions)
-    for i, t in zip(order, resolved, strict=True):
-        out[i] = t
-    return [t for t in out if t is not None]
+    given = [Mention(start=s, end=e, text=text[s:e], source="given",
+                     candidates=lookup_span(text[s:e], gaz=ctx.gazetteer, matcher=matcher)) for s, e in spans]  # fmt: skip
+    context = [m for m in matcher.find(text, 0, len(text))
+               if not any(m.start < g.end and g.start < m.end for g in given)
+               and _plausible(m, text, 0) in ("yes", "big")]  # fmt: skip
+    allm = sorted(given + context, key=lambda m: (m.start, m.end))
+    resolved = resolve_mentions(text, allm, doc_id=doc_id)
+    by_mention = {id(m): t for m, t in zip(allm, resolved, strict=True)}
+    return [by_mention[id(g)] for g in given]
 
 
 # -- what the CLI calls -------------------------------------------------------------------------------

@@ -106,7 +106,12 @@ class Matcher:
         return hit
 
     def find(self, text: str, lo: int, hi: int) -> list[Mention]:
-        toks = [(m.start() + lo, m.end() + lo, m.group()) for m in _TOKEN.finditer(text[lo:hi])]
+        toks = []
+        for m in _TOKEN.finditer(text[lo:hi]):
+            tok, end = m.group(), m.end()
+            if len(tok) > 3 and tok[-2] in "'’" and tok[-1] in "sS":  # "Moscow's": the possessive is no part
+                tok, end = tok[:-2], end - 2
+            toks.append((m.start() + lo, end + lo, tok))
         out: list[Mention] = []
         i = 0
         while i < len(toks):
@@ -172,7 +177,7 @@ def _plausible(m: Mention, text: str, sent_start: int) -> str:
         return "ask"
     primary = [p for p in m.candidates[:50] if name_key(p.name) == key]
     if any(p.country in FOCUS_COUNTRIES for p in m.candidates[:5]):
-        if initial and " " not in m.text and len(m.text) < 5:
+        if initial and " " not in m.text and len(m.text) < 4:
             return "ask"
         return "yes"
     if primary and max(p.population for p in primary) >= 100_000 and not initial:
@@ -269,6 +274,20 @@ class _DocContext:
     counts: dict[str, int] = field(default_factory=dict)  # second pass: countries of the first pass's places
     total: int = 0
     own: dict[int, str] = field(default_factory=dict)  # mention index -> its first-pass country
+    admin1_counts: dict[str, int] = field(default_factory=dict)  # second pass: oblasts of the first pass's places
+    points: list[tuple[int, float, float]] = field(default_factory=list)  # second pass: (mention, lat, lon)
+    _centres: dict[int, tuple[float, float] | None] = field(default_factory=dict)
+
+    def centre(self, index: int) -> tuple[float, float] | None:
+        """The centre of the document's other places (the median point, without mention `index`)."""
+        if not self.points:
+            return self.centroid
+        if index not in self._centres:
+            pts = [(lat, lon) for i, lat, lon in self.points if i != index]
+            self._centres[index] = ((sorted(p[0] for p in pts)[len(pts) // 2], sorted(p[1] for p in pts)[len(pts) // 2])
+                                    if pts else None)  # fmt: skip
+        return self._centres[index]
+    own_admin1: dict[int, str] = field(default_factory=dict)
 
 
 def _contains(area: Place, p: Place) -> bool:
@@ -318,16 +337,19 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
         s += 1.0 * dctx.countries.get(p.country, 0.0)
     elif p.country and p.country in dctx.countries:
         s += 2.5 * dctx.countries[p.country]
-    if p.admin1 and p.admin1 in dctx.admin1 and p.feature_code != "ADM1":
-        s += 1.5
+    if p.admin1 and p.feature_code != "ADM1":
+        others = dctx.admin1_counts.get(p.admin1, 0) - (1 if dctx.own_admin1.get(index) == p.admin1 else 0)
+        if p.admin1 in dctx.admin1 or others > 0:
+            s += 1.5
     if qual:
         s += 7.0 if any(_contains(q, p) for q in qual) else -3.0
     if inner and (p.feature_code in _ADMIN_CODES or p.feature_code == "ADM1"):
         s += 5.0 if any(_contains(p, c) for c in inner) else 0.0
-    if p.feature_code == "ADM1" and p.admin1 in dctx.admin1:
+    if p.feature_code == "ADM1" and (p.admin1 in dctx.admin1 or dctx.admin1_counts.get(p.admin1, 0) > 0):
         s += 2.0
-    if dctx.centroid and p.lat is not None:
-        d = haversine_km(p.lat, p.lon, *dctx.centroid)
+    centre = dctx.centre(index)
+    if centre and p.lat is not None:
+        d = haversine_km(p.lat, p.lon, *centre)
         s += 3.0 * math.exp(-d / 200.0)
     if expected and p.lat is not None:
         d = haversine_km(p.lat, p.lon, *expected)
@@ -430,15 +452,19 @@ def _refine(dctx: _DocContext, first: list[Toponym]) -> _DocContext:
     for p in chosen:
         if p.country:
             counts[p.country] = counts.get(p.country, 0) + 1
-    admin1 = set(dctx.admin1) | {p.admin1 for p in chosen if p.admin1 and p.feature_code not in _ADMIN_CODES}
-    points = [(p.lat, p.lon) for t, p in ((t, t.place) for t in first) if p is not None and p.lat is not None
-              and p.feature_class == "P" and t.confidence >= 0.5]  # fmt: skip
+    admin1_counts: dict[str, int] = {}
+    for p in chosen:
+        if p.admin1 and p.feature_code not in _ADMIN_CODES:
+            admin1_counts[p.admin1] = admin1_counts.get(p.admin1, 0) + 1
+    points = [(i, t.place.lat, t.place.lon) for i, t in enumerate(first) if t.place is not None
+              and t.place.lat is not None and t.place.feature_class == "P" and t.confidence >= 0.5]  # fmt: skip
     centroid = dctx.centroid
-    if points:
-        centroid = (sorted(x[0] for x in points)[len(points) // 2], sorted(x[1] for x in points)[len(points) // 2])
     own = {i: t.place.country for i, t in enumerate(first) if t.place is not None and t.role != "actor"}
-    return _DocContext(countries=dctx.countries, admin1=admin1, centroid=centroid,
-                       war=dctx.war or bool({"UA", "RU"} & set(counts)), counts=counts, total=len(chosen), own=own)  # fmt: skip
+    own_admin1 = {i: t.place.admin1 for i, t in enumerate(first) if t.place is not None and t.role != "actor"
+                  and t.place.admin1 and t.place.feature_code not in _ADMIN_CODES}  # fmt: skip
+    return _DocContext(countries=dctx.countries, admin1=dctx.admin1, centroid=centroid,
+                       war=dctx.war or bool({"UA", "RU"} & set(counts)), counts=counts, total=len(chosen), own=own,
+                       admin1_counts=admin1_counts, own_admin1=own_admin1, points=points)  # fmt: skip
 
 
 def _resolve_all(text: str, mentions: list[Mention], dctx: _DocContext, doc_id: str) -> list[Toponym]:

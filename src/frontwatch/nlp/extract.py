@@ -37,12 +37,12 @@ log = logging.getLogger(__name__)
 
 STAGE_VERSION = "extract/1"
 
-# Pipes the extractor does not need: its actors come from the alias table, its lemmas from the lexicon.
-_DISABLED_PIPES = ("ner", "lemmatizer")
+# Pipes the extractor does not need: its actors come from the alias table, its lemmas from the lexicon;
+# the attribute ruler's tag -> POS mapping is applied from a table read out of the model (much faster
+# than the ruler's matcher on every sentence).
+_DISABLED_PIPES = ("ner", "lemmatizer", "attribute_ruler")
 _TERRITORY_NOUNS = frozenset(
-    "town city village settlement territory territories area areas region district positions position "
-    "heights height outskirts suburb suburbs bridgehead foothold stronghold hub ground slice part parts "
-    "oblast province border frontline line".split()
+    ["town", "city", "village", "settlement", "territory", "territories", "area", "areas", "region", "district", "positions", "position", "heights", "height", "outskirts", "suburb", "suburbs", "bridgehead", "foothold", "stronghold", "hub", "ground", "slice", "part", "parts", "oblast", "province", "border", "frontline", "line"]
 )
 _VIOLENT_ORDER = ("territory", "withdrawal", "shelling", "air_strike", "explosive", "civilian_attack",
                   "abduction", "clash")  # fmt: skip
@@ -55,13 +55,10 @@ _PERSON_AFTER_TITLE = re.compile(r"^,?\s+((?:[A-Z][\w'â€™-]+\s+){1,2}[A-Z][\w'â€
 _PARTY_SIDES = {"RU": "UA", "UA": "RU"}  # "the enemy" in a claim of one side is the other
 # Nouns a trigger word may modify and still tell an event ("missile strike"); other heads make it a
 # description ("missile system", "artillery shells", "negotiating position").
-_EVENT_HEADS = frozenset("strike strikes attack attacks barrage barrages fire raid raids assault assaults offensive "
-                         "shelling bombardment bombing bombings operation operations fighting battle battles clash "
-                         "clashes advance advances counteroffensive push".split())  # fmt: skip
-_BACKGROUND_SPANS = frozenset("months weeks years days decades".split())
-_RE_DESCRIBE = frozenset("marking marks marked mark calling called dubbed describing".split())
-_PLAN_VERBS = frozenset("plan plans planned planning prepare prepares preparing intend intends seek seeks hope "
-                        "hopes want wants aim aims consider considers considering propose proposes".split())
+_EVENT_HEADS = frozenset(["strike", "strikes", "attack", "attacks", "barrage", "barrages", "fire", "raid", "raids", "assault", "assaults", "offensive", "shelling", "bombardment", "bombing", "bombings", "operation", "operations", "fighting", "battle", "battles", "clash", "clashes", "advance", "advances", "counteroffensive", "push"])  # fmt: skip
+_BACKGROUND_SPANS = frozenset(["months", "weeks", "years", "days", "decades"])
+_RE_DESCRIBE = frozenset(["marking", "marks", "marked", "mark", "calling", "called", "dubbed", "describing"])
+_PLAN_VERBS = frozenset(["plan", "plans", "planned", "planning", "prepare", "prepares", "preparing", "intend", "intends", "seek", "seeks", "hope", "hopes", "want", "wants", "aim", "aims", "consider", "considers", "considering", "propose", "proposes"])
 _CONDITIONAL = frozenset({"if", "unless", "whether"})
 _COMPASS = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|outskirts|near|toward|towards|"
                       r"direction)\b(?: (?:of|and \w+ of))?", re.IGNORECASE)
@@ -138,10 +135,32 @@ def _candidates(doc: Document, lex: Lexicon) -> list[int]:
     return [i for i, s in enumerate(doc.sentences) if lex.prefilter.search(s.text)]
 
 
+def _tag_pos_table(nlp) -> dict[str, str]:
+    """Fine tag -> coarse POS, from the single-tag rules of the model's own attribute ruler."""
+    table: dict[str, str] = {}
+    if "attribute_ruler" not in nlp.pipe_names:
+        return table
+    for p in nlp.get_pipe("attribute_ruler").patterns:
+        pats = p["patterns"]
+        if len(pats) == 1 and len(pats[0]) == 1 and set(pats[0][0]) == {"TAG"} and "POS" in p["attrs"]:
+            tag = pats[0][0]["TAG"]
+            for t in tag["IN"] if isinstance(tag, dict) else [tag]:
+                table[t] = p["attrs"]["POS"]
+    return table
+
+
 def _parse(texts: list[str], ctx: Context) -> list[Doc]:
     nlp = ctx.nlp
-    disable = [p for p in _DISABLED_PIPES if p in nlp.pipe_names]
-    return list(nlp.pipe(texts, batch_size=64, disable=disable))
+    table = ctx.cached("extract.tag_pos", lambda: _tag_pos_table(nlp))
+    disable = [p for p in _DISABLED_PIPES if p in nlp.pipe_names and (p != "attribute_ruler" or table)]
+    docs = list(nlp.pipe(texts, batch_size=128, disable=disable))
+    if "attribute_ruler" in disable:
+        for d in docs:
+            for t in d:
+                pos = table.get(t.tag_)
+                if pos:
+                    t.pos_ = pos
+    return docs
 
 
 def _hits(text: str, lex: Lexicon) -> list[_Hit]:
@@ -783,9 +802,8 @@ class _SentenceReader:
         if at < 0:
             return loc
         window = sent.text[max(lo, at - 60):at]
-        m = None
-        for m in _COMPASS.finditer(window):
-            pass
+        found = list(_COMPASS.finditer(window))
+        m = found[-1] if found else None
         if m is None or (m.group(0).lower().startswith("near") is False and len(window) - m.end() > 45):
             return loc
         relation = re.sub(r"\s+", " ", window[m.start():]).strip()
@@ -913,7 +931,7 @@ def _apply_verification(doc: Document, drafts: list[_Draft], mentions: Mentions,
     """publisher_verified=False on the claims a verification statement covers."""
     source = (doc.source or "").lower()
     for s in doc.sentences:
-        for rx, scope, _needs in lex.verification:
+        for rx, _scope, _needs in lex.verification:
             m = rx.search(s.text)
             if not m:
                 continue

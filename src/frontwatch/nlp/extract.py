@@ -58,6 +58,8 @@ _PARTY_SIDES = {"RU": "UA", "UA": "RU"}  # "the enemy" in a claim of one side is
 _EVENT_HEADS = frozenset(["strike", "strikes", "attack", "attacks", "barrage", "barrages", "fire", "raid", "raids", "assault", "assaults", "offensive", "shelling", "bombardment", "bombing", "bombings", "operation", "operations", "fighting", "battle", "battles", "clash", "clashes", "advance", "advances", "counteroffensive", "push"])  # fmt: skip
 _BACKGROUND_SPANS = frozenset(["months", "weeks", "years", "days", "decades"])
 _RE_DESCRIBE = frozenset(["marking", "marks", "marked", "mark", "calling", "called", "dubbed", "describing"])
+_PUBLISHER_WORDS = re.compile(r"\b(?:we|I|newspaper|news agency|agency|outlet|broadcaster|network|the Post|"
+                              r"the Times|the Guardian|the BBC|this (?:site|publication))\b", re.IGNORECASE)
 _PLAN_VERBS = frozenset(["plan", "plans", "planned", "planning", "prepare", "prepares", "preparing", "intend", "intends", "seek", "seeks", "hope", "hopes", "want", "wants", "aim", "aims", "consider", "considers", "considering", "propose", "proposes"])
 _CONDITIONAL = frozenset({"if", "unless", "whether"})
 _COMPASS = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|outskirts|near|toward|towards|"
@@ -232,6 +234,15 @@ def _object_tokens(tok: Token) -> list[Token]:
                 if c.dep_ == "advmod":
                     out.extend(c.subtree)
     return out
+
+
+_IRREGULAR_PAST = frozenset("took retook fought struck fled overran withdrew broke beat shot stole drove sent held "
+                            "lost won hit".split())  # fmt: skip
+
+
+def _looks_past(word: str) -> bool:
+    """A past-tense verb form the small model sometimes tags as a noun ("Ukraine retook Kupiansk")."""
+    return word in _IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4)
 
 
 def _next_words(tok: Token, n: int = 4) -> list[Token]:
@@ -456,7 +467,7 @@ class _SentenceReader:
         """False for a trigger word that describes rather than tells: "missile system", "after months of
         battles", "marking a breakthrough", a relative clause describing the claimant."""
         if tok.pos_ in ("NOUN", "PROPN", "ADJ") and tok.dep_ in ("compound", "amod", "nmod") \
-                and tok.head.lower_ not in _EVENT_HEADS:  # fmt: skip
+                and tok.head.lower_ not in _EVENT_HEADS and not _looks_past(tok.lower_):  # fmt: skip
             return False
         if tok.pos_ == "NOUN" and tok.dep_ == "attr" and tok.head.lower_ in ("is", "was", "are", "were"):
             return False
@@ -801,10 +812,12 @@ class _SentenceReader:
         at = sent.text.find(loc.name, lo, hi)
         if at < 0:
             return loc
-        window = sent.text[max(lo, at - 60):at]
-        found = list(_COMPASS.finditer(window))
-        m = found[-1] if found else None
-        if m is None or (m.group(0).lower().startswith("near") is False and len(window) - m.end() > 45):
+        window = sent.text[max(lo, at - 80):at]
+        # the widest relation still bound to the place: "north of a highway running toward the capital Kursk"
+        found = [m for m in _COMPASS.finditer(window)
+                 if "," not in window[m.end():] and len(window[m.end():].split()) <= 8]  # fmt: skip
+        m = found[0] if found else None
+        if m is None:
             return loc
         relation = re.sub(r"\s+", " ", window[m.start():]).strip()
         from frontwatch.records import PRECISION_NEAR
@@ -938,7 +951,7 @@ def _apply_verification(doc: Document, drafts: list[_Draft], mentions: Mentions,
             before = s.text[:m.start()]
             passive = " be " in m.group(0) or "verified" in m.group(0) or "confirmed" in m.group(0)
             media = any(x.source_type == "media" for x in mentions.within(s.start, s.start + m.start()))
-            publisher = media or (source and source in before.lower()) or re.search(r"\b(?:we|I)\b", before)
+            publisher = media or (source and source in before.lower()) or _PUBLISHER_WORDS.search(before)
             if not (passive or publisher):
                 continue
             cats: set[str] = set()

@@ -73,11 +73,11 @@ _UNITS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _HARM = re.compile(
     r"(?P<what>killed or wounded|killed and wounded|killed or injured|killed and injured|dead or wounded|"
-    r"killed|dead|died|deaths|wounded|injured|injuries)", re.IGNORECASE)
+    r"killed|killing|dead|died|deaths|wounded|wounding|injured|injuring|injuries)", re.IGNORECASE)
 _HARM_KIND = {"killed or wounded": "killed_or_wounded", "killed or injured": "killed_or_wounded",
               "dead or wounded": "killed_or_wounded", "killed and wounded": "killed_or_wounded",
               "killed and injured": "killed_or_wounded", "wounded": "wounded", "injured": "wounded",
-              "injuries": "wounded"}  # fmt: skip
+              "injuries": "wounded", "wounding": "wounded", "injuring": "wounded"}  # fmt: skip
 
 
 def _tail_amount(text: str) -> Amount | None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SHARED, shared_path
 
+from conftest import SHARED, shared_path
 from frontwatch.eval import EvalContext, load_scorers
 from frontwatch.eval.events import SEED_FACTS, Fact, km_between
 from frontwatch.pipeline import Context

@@ -4,9 +4,9 @@ the geoparser, so these tests check extraction alone)."""
 from __future__ import annotations
 
 import pytest
-from conftest import shared_path
 from extract_helpers import extract
 
+from conftest import shared_path
 from frontwatch.eval.events import SEED_FACTS, SEEDS
 
 _CACHE: dict[str, tuple] = {}

@@ -236,8 +236,7 @@ def _object_tokens(tok: Token) -> list[Token]:
     return out
 
 
-_IRREGULAR_PAST = frozenset("took retook fought struck fled overran withdrew broke beat shot stole drove sent held "
-                            "lost won hit".split())  # fmt: skip
+_IRREGULAR_PAST = frozenset(["took", "retook", "fought", "struck", "fled", "overran", "withdrew", "broke", "beat", "shot", "stole", "drove", "sent", "held", "lost", "won", "hit"])  # fmt: skip
 
 
 def _looks_past(word: str) -> bool:

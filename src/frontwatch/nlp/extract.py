@@ -61,7 +61,9 @@ _RE_DESCRIBE = frozenset(["marking", "marks", "marked", "mark", "calling", "call
 _PUBLISHER_WORDS = re.compile(r"\b(?:we|I|newspaper|news agency|agency|outlet|broadcaster|network|the Post|"
                               r"the Times|the Guardian|the BBC|this (?:site|publication))\b", re.IGNORECASE)
 _PLAN_VERBS = frozenset(["plan", "plans", "planned", "planning", "prepare", "prepares", "preparing", "intend", "intends", "seek", "seeks", "hope", "hopes", "want", "wants", "aim", "aims", "consider", "considers", "considering", "propose", "proposes"])
-_CONDITIONAL = frozenset({"if", "unless", "whether"})
+_CONDITIONAL = frozenset({"if", "unless", "whether", "until"})
+_CIVILIAN_HEADS = frozenset("people refugees civilians residents migrants children families evacuees "
+                            "passengers tourists".split())
 _COMPASS = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|outskirts|near|toward|towards|"
                       r"direction)\b(?: (?:of|and \w+ of))?", re.IGNORECASE)
 
@@ -430,6 +432,8 @@ class _SentenceReader:
         # headings and captions without a verb, and the publisher's verification statements, tell no event
         if not hits or len(sdoc) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in sdoc):
             return []
+        if sent.text.rstrip(" \"'”’)").endswith("?"):
+            return []  # a question tells no event
         if any(rx.search(sent.text) for rx, _, _ in lex.verification):
             return []
         reports = _reporting_verbs(sdoc, lex)
@@ -452,6 +456,13 @@ class _SentenceReader:
                 obj = _object_tokens(tok) or _next_words(tok)
                 if not _names_territory(obj, sent, self.doc):
                     continue
+            if h.object_rule == "forces_or_territory":
+                obj = _object_tokens(tok)
+                subj = self._subject(_clause_of(tok))[0]
+                if not (_names_territory(obj, sent, self.doc) or self._names_forces(subj + obj, sent)):
+                    continue
+            if h.category in ("territory", "clash", "withdrawal") and self._civilian_subject(_clause_of(tok)):
+                continue  # "100,000 people have crossed into Poland": refugees, not an advance
             definite = tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
             drafts.append(_Draft(h.category, h.kind, sent, tok, clause, definite=definite, text=h.text))
         drafts = self._dedupe(drafts)
@@ -462,6 +473,20 @@ class _SentenceReader:
             self._fill(d, sdoc, reports, dates)
         return [d for d in drafts if d is not None]
 
+    def _names_forces(self, tokens: list[Token], sent: Span) -> bool:
+        if not tokens:
+            return False
+        lo = sent.start + min(t.idx for t in tokens)
+        hi = sent.start + max(t.idx + len(t) for t in tokens)
+        return any(m.forces for m in self.mentions.within(lo, hi)) or any(
+            t.lower_ in ("troops", "forces", "soldiers", "units", "brigade", "army", "fighters", "they", "them")
+            for t in tokens)  # fmt: skip
+
+    def _civilian_subject(self, clause: Token) -> bool:
+        subj = self._subject(clause)[0]
+        heads = [t for t in subj if t.dep_ in ("nsubj", "nsubjpass")] or subj[-1:]
+        return any(t.lower_ in _CIVILIAN_HEADS for t in heads)
+
     def _tells_event(self, tok: Token, claimant_spans: list[tuple[int, int]]) -> bool:
         """False for a trigger word that describes rather than tells: "missile system", "after months of
         battles", "marking a breakthrough", a relative clause describing the claimant."""
@@ -470,6 +495,10 @@ class _SentenceReader:
             return False
         if tok.pos_ == "NOUN" and tok.dep_ == "attr" and tok.head.lower_ in ("is", "was", "are", "were"):
             return False
+        if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
+            return False  # "occupied territories", "Donbas, occupied by Russia": a state, not an event
+        if tok.tag_ == "VBG" and tok.dep_ == "pcomp" and tok.head.lower_ in ("against", "without"):
+            return False  # "argued against sending weapons"
         for a in [tok, *tok.ancestors]:
             if a.lower_ in _BACKGROUND_SPANS and a.head.dep_ == "prep":
                 return False

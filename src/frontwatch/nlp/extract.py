@@ -62,8 +62,7 @@ _PUBLISHER_WORDS = re.compile(r"\b(?:we|I|newspaper|news agency|agency|outlet|br
                               r"the Times|the Guardian|the BBC|this (?:site|publication))\b", re.IGNORECASE)
 _PLAN_VERBS = frozenset(["plan", "plans", "planned", "planning", "prepare", "prepares", "preparing", "intend", "intends", "seek", "seeks", "hope", "hopes", "want", "wants", "aim", "aims", "consider", "considers", "considering", "propose", "proposes"])
 _CONDITIONAL = frozenset({"if", "unless", "whether", "until"})
-_CIVILIAN_HEADS = frozenset("people refugees civilians residents migrants children families evacuees "
-                            "passengers tourists".split())
+_CIVILIAN_HEADS = frozenset(["people", "refugees", "civilians", "residents", "migrants", "children", "families", "evacuees", "passengers", "tourists"])
 _COMPASS = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|outskirts|near|toward|towards|"
                       r"direction)\b(?: (?:of|and \w+ of))?", re.IGNORECASE)
 
@@ -471,7 +470,47 @@ class _SentenceReader:
         dates = find_dates(sent.text, self.doc.published)
         for d in drafts:
             self._fill(d, sdoc, reports, dates)
-        return [d for d in drafts if d is not None]
+        return [d for d in drafts if self.concrete(d)]
+
+    def _hypothetical(self, d: _Draft) -> bool:
+        """"it is futile to fight", "in the event of a Russian attack", "any attempt to attack"."""
+        lex = self.lex
+        t = d.trigger
+        if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            if t.head.lower_ not in lex.happening_before_infinitive:
+                return True
+        if t.pos_ in ("NOUN", "PROPN"):
+            if any(c.lower_ in lex.hypothetical_modifiers for c in t.children if c.dep_ in ("det", "amod", "compound")):
+                return True
+            for a in list(t.ancestors)[:4]:
+                if a.lower_ in lex.hypothetical_heads:
+                    return True
+        return False
+
+    def concrete(self, d: _Draft) -> bool:
+        """A generic mention ("hybrid attacks on democratic institutions", "negotiations need to start") has
+        no place, date, count or acting party; an event told as happening has at least one."""
+        if d.location is not None or d.date is not None or d.claim_date is not None or d.quantities \
+                or d.fatalities or self._names_place(d):  # fmt: skip
+            return True
+        if d.future:  # a plan told by or about a party ("Japan is looking to open a liaison office")
+            return any(a.side for a in d.actors)
+        if d.trigger.pos_ in ("NOUN", "PROPN"):
+            heads = {d.clause.lower_, d.trigger.head.lower_}
+            return bool(heads & self.lex.happening_verbs) and any(a.side for a in d.actors)
+        return any(a.side for a in d.actors) or d.claim.claimant is not None
+
+    def _names_place(self, d: _Draft) -> bool:
+        """A proper name in the event's place phrase ("in Bakhmut") that is not an actor: a place the
+        geoparser may not know (or has not run)."""
+        top = d.chain[-1] if d.chain else d.clause
+        toks = [t for t in top.subtree if t.head.dep_ == "prep" or t.dep_ in ("pobj", "compound", "appos")]
+        names = [t for t in toks if t.pos_ == "PROPN" and t.text[:1].isupper()]
+        if not names:
+            return False
+        actors = self.mentions.within(d.sent.start, d.sent.end)
+        return any(not any(m.start <= d.sent.start + t.idx < m.end and not m.country for m in actors)
+                   for t in names)  # fmt: skip
 
     def _names_forces(self, tokens: list[Token], sent: Span) -> bool:
         if not tokens:
@@ -506,6 +545,8 @@ class _SentenceReader:
                 return False
             if a.dep_ == "relcl" and any(lo <= a.head.idx < hi for lo, hi in claimant_spans):
                 return False
+            if a.dep_ == "relcl" and a.head.lower_ in ("all", "those", "anyone", "everyone", "whoever"):
+                return False  # "gratitude to all who fight for Ukraine"
         return True
 
     def _dedupe(self, drafts: list[_Draft]) -> list[_Draft]:
@@ -552,6 +593,7 @@ class _SentenceReader:
         if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL for v in [d.clause, *d.clause.ancestors]
                for c in v.children):  # fmt: skip
             d.future = True  # "even if the counteroffensive is not successful": hypothetical
+        d.future = d.future or self._hypothetical(d)
         d.negated = bool(lex.negation.search(chain_text)) or any(c.dep_ == "neg" for v in chain for c in v.children)
         # attribution
         gov = _governing_report(d.trigger, d.clause, reports)
@@ -930,6 +972,23 @@ def _event(d: _Draft, doc: Document, lex: Lexicon) -> Event:
     return e
 
 
+_NEGATABLE_DEVELOPMENTS = frozenset({"condemnation", "threat", "support", "military_aid", "agreement", "diplomacy",
+                                     "sanctions", "training", "deployment", "investigation", "protest",
+                                     "casualties", "looting"})  # fmt: skip
+
+
+def _historical(d: _Draft, doc: Document) -> bool:
+    """Background history ("in 2014 Russia occupied Crimea"): dated more than a year before publication."""
+    from datetime import date
+
+    if d.date is None or not doc.published_date:
+        return False
+    try:
+        return (date.fromisoformat(doc.published_date) - date.fromisoformat(d.date.date)).days > 366
+    except ValueError:
+        return False
+
+
 def _merge_in_sentence(drafts: list[_Draft]) -> list[_Draft]:
     """One sentence telling one development twice ("vow to aid ...: support ... will continue"): keep the
     first, unless the two differ in place or date."""
@@ -1087,6 +1146,10 @@ def extract_events(doc: Document, *, ctx: Context) -> Document:
     drafts = [d for i, d in enumerate(drafts)
               if not (d.definite and any(o.category == d.category and o.sent.start < d.sent.start
                                          for o in drafts[:i]))]  # fmt: skip
+    # a development said not to happen ("refused to condemn", "we don't want to threaten") is no event;
+    # denials of fighting and territorial change are kept (they are claims the control timeline weighs)
+    drafts = [d for d in drafts if not (d.negated and d.category in _NEGATABLE_DEVELOPMENTS)]
+    drafts = [d for d in drafts if not _historical(d, doc)]
     # violent events in the future or conditional ("will try to impose") have not happened
     drafts = [d for d in drafts if not (d.future and lex.categories[d.category].violent)]
     drafts = [d for d in drafts if not (d.future and d.category in ("casualties", "withdrawal", "looting"))]

@@ -67,6 +67,10 @@ class Lexicon:
     vague_numbers: dict[str, float]
     multipliers: dict[str, float]
     approx_modifiers: tuple[str, ...]
+    hypothetical_heads: frozenset[str]
+    hypothetical_modifiers: frozenset[str]
+    happening_before_infinitive: frozenset[str]
+    happening_verbs: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -108,4 +112,8 @@ def lexicon() -> Lexicon:
         vague_numbers={str(k): float(v) for k, v in att["vague_numbers"].items()},
         multipliers={str(k): float(v) for k, v in att["multipliers"].items()},
         approx_modifiers=tuple(att["approx_modifiers"]),
+        hypothetical_heads=frozenset(att["hypothetical_heads"]),
+        hypothetical_modifiers=frozenset(att["hypothetical_modifiers"]),
+        happening_before_infinitive=frozenset(att["happening_before_infinitive"]),
+        happening_verbs=frozenset(att["happening_verbs"]),
     )

@@ -45,6 +45,9 @@ class Settings:
     allow_private_addresses: bool = _setting(
         False, "Allow fetching from loopback, private and link-local addresses (tests, intranets)."
     )
+    syndication_threshold: float = _setting(
+        0.5, "Estimated word-shingle Jaccard similarity at which two documents count as one syndicated story."
+    )
     user_agent: str = _setting(
         "frontwatch/0.1 (+https://github.com/frontwatch/frontwatch; conflict research)",
         "User-Agent sent with every request.",

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from frontwatch.errors import StageError
-from frontwatch.ingest.syndication import link_syndicated
 from frontwatch.ingest.read import ReadOptions, Skipped, read_inputs
+from frontwatch.ingest.syndication import link_syndicated
 from frontwatch.pipeline import Context, Failure, run_stages
 from frontwatch.records import Document, Event
 from frontwatch.store import Store

@@ -183,8 +183,7 @@ def split_title_caption(line: str) -> tuple[str, str | None]:
 
 
 _FUNCTION_WORDS = set(
-    "a an the of for in on at by to from with near as and or but into over under about after before than "
-    "against between toward towards across outside inside via per amid says said say tells told".split()
+    ["a", "an", "the", "of", "for", "in", "on", "at", "by", "to", "from", "with", "near", "as", "and", "or", "but", "into", "over", "under", "about", "after", "before", "than", "against", "between", "toward", "towards", "across", "outside", "inside", "via", "per", "amid", "says", "said", "say", "tells", "told"]
 )
 
 

@@ -234,16 +234,21 @@ def read_jsonl(path: Path, data: bytes, opts: ReadOptions, settings: Settings) -
         if not line.strip():
             continue
         try:
-            yield _jsonl_document(line, path, n, opts)
+            yield _jsonl_line_document(line, path, n, opts)
         except InputError as e:
             yield Failure(f"{path}:{n}", e.reason)
 
 
-def _jsonl_document(line: str, path: Path, n: int, opts: ReadOptions) -> Document:
+def _jsonl_line_document(line: str, path: Path, n: int, opts: ReadOptions) -> Document:
     try:
         rec = json.loads(line)
     except json.JSONDecodeError as e:
         raise InputError(f"malformed JSON ({e.msg} at column {e.colno})", path=str(path), line=n) from e
+    return jsonl_record_document(rec, path, n, opts)
+
+
+def jsonl_record_document(rec: object, path: Path, n: int, opts: ReadOptions) -> Document:
+    """One report object (`id`, `text`, optional `published`, `source`, `url`, `title`, `author`, `lang`)."""
     if not isinstance(rec, dict):
         raise InputError("a line must be a JSON object", path=str(path), line=n)
     text = rec.get("text")
@@ -259,13 +264,10 @@ def _jsonl_document(line: str, path: Path, n: int, opts: ReadOptions) -> Documen
 
 
 def _readers() -> dict[str, Reader]:
-    readers: dict[str, Reader] = {".jsonl": read_jsonl, ".ndjson": read_jsonl}
-    try:  # richer formats live in their own modules
-        from frontwatch.ingest.formats import FORMAT_READERS
+    from frontwatch.ingest.formats import FORMAT_READERS  # richer formats live in their own module
 
-        readers.update(FORMAT_READERS)
-    except ImportError:
-        pass
+    readers: dict[str, Reader] = {".jsonl": read_jsonl, ".ndjson": read_jsonl}
+    readers.update(FORMAT_READERS)
     return readers
 
 

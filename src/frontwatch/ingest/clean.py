@@ -69,9 +69,11 @@ def _legitimate_repeat(toks: list[_Tok], words: list[str], i: int, k: int, gap: 
     # the run continues periodically beyond two copies: "over and over and over", "day after day after day"
     left, right = i, i + 2 * k + gap
     if gap == 0:
-        while left > 0 and words[left - 1] == words[left - 1 + k]:
+        low = [w.lower() for w in words[max(0, i - k) : i + 3 * k]]
+        off = max(0, i - k)
+        while left > off and low[left - 1 - off] == low[left - 1 + k - off]:
             left -= 1
-        while right < len(words) and words[right] == words[right - k]:
+        while right < off + len(low) and low[right - off] == low[right - k - off]:
             right += 1
         if right - left > 2 * k and k <= 3:
             return True
@@ -163,8 +165,8 @@ def split_title_caption(line: str) -> tuple[str, str | None]:
 
     "Battle for Bakhmut intensifies Members of a team fly a drone near Bakhmut. (Jane Doe/AFP)" ->
     ("Battle for Bakhmut intensifies", "Members of a team fly a drone near Bakhmut. (Jane Doe/AFP)").
-    The caption starts at the last capitalised word that follows a lower-case content word (not
-    "for", "near", ...) with no punctuation between, leaving at least 3 words on each side.
+    The caption starts at the last "A"/"An"/"The" or capitalised word that follows a lower-case content
+    word (not "for", "near", ...) with no punctuation between, leaving at least 3 words on each side.
     """
     line = line.strip()
     if not CREDIT.search(line):
@@ -174,8 +176,10 @@ def split_title_caption(line: str) -> tuple[str, str | None]:
     best = None
     for n in range(3, max(3, credit_at - 2)):
         prev, word = words[n - 1], words[n]
-        if (word[:1].isupper() and prev[:1].islower() and prev[-1].isalnum()
-                and prev.lower() not in _FUNCTION_WORDS):  # fmt: skip
+        if not prev[-1].isalnum():
+            continue
+        if word in ("A", "An", "The") or (word[:1].isupper() and prev[:1].islower()
+                                          and prev.lower() not in _FUNCTION_WORDS):  # fmt: skip
             best = n
     if best is None:
         return "", line  # the whole line is a caption

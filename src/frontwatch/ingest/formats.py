@@ -141,6 +141,9 @@ def html_document(data: bytes, *, where: str, opts: ReadOptions, doc_id: str, ur
     if published is None and opts.published_from_filename:
         published = date_from_filename(Path(where).name)
     meta = dict(notes)
+    captions = [" ".join(c.text_content().split()) for c in tree.iter("figcaption")]
+    if any(captions):
+        meta["captions"] = [c for c in captions if c]
     if extracted.description:
         meta["description"] = extracted.description
     if extracted.hostname:

@@ -82,11 +82,13 @@ def _legitimate_repeat(toks: list[_Tok], words: list[str], i: int, k: int, gap: 
     return starts_sentence and run[-1] in _SENTENCE_END and n_words <= 6
 
 
-def _find_repeat(toks: list[_Tok], words: list[str], nxt: list[int], i: int) -> tuple[int, int] | None:
+def _find_repeat(text: str, toks: list[_Tok], words: list[str], nxt: list[int], i: int) -> tuple[int, int] | None:
     """(run length, gap) of the first artefact repeat starting at token i, or None.
 
     The second copy follows the first directly (gap 0) or after one or two stray punctuation marks
-    ("advances, probably making marginal advances") when the run has at least 5 words.
+    ("advances, probably making marginal advances") when the run has at least 5 words. A second copy
+    that starts a new line is a heading repeated by its paragraph ("The Kerch Strait" / "The Kerch
+    Strait divides..."), not an artefact.
     """
     n = len(words)
     j = nxt[i]
@@ -97,7 +99,8 @@ def _find_repeat(toks: list[_Tok], words: list[str], nxt: list[int], i: int) -> 
                 continue
             if gap and (any(t.is_word for t in toks[i + k : j]) or sum(t.is_word for t in toks[i : i + k]) < 5):
                 continue
-            if words[i : i + k] == words[j : j + k] and not _legitimate_repeat(toks, words, i, k, gap):
+            if (words[i : i + k] == words[j : j + k] and "\n" not in text[toks[j - 1].end : toks[j].start]
+                    and not _legitimate_repeat(toks, words, i, k, gap)):  # fmt: skip
                 return k, gap
         j = nxt[j]
     return None
@@ -120,7 +123,7 @@ def remove_duplicated_runs(text: str) -> tuple[str, list[str]]:
     cuts: list[tuple[int, int]] = []
     i = 0
     while i < len(words):
-        found = _find_repeat(toks, words, nxt, i)
+        found = _find_repeat(text, toks, words, nxt, i)
         if found is None:
             i += 1
             continue

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 # -- HTML ------------------------------------------------------------------------------------------
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+MIN_PAGE_WORDS = 8  # less than this is a menu or a shell page, not a report
 MAX_BAD_BYTES_SHARE = 0.01  # a few stray bytes in another encoding are repaired; more is a wrong charset
 _PUBLISHED_XPATH = (
     "//meta[@property='article:published_time' or @name='article:published_time' or "
@@ -128,8 +129,8 @@ def html_document(data: bytes, *, where: str, opts: ReadOptions, doc_id: str, ur
         raise InputError(f"not parseable as HTML ({e})", path=where) from e
     extracted = bare_extraction(tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
                                 favor_recall=True, config=_trafilatura_config())  # fmt: skip
-    if extracted is None or not (extracted.text or "").strip():
-        raise InputError("no article text found in this page", path=where)
+    if extracted is None or len((extracted.text or "").split()) < MIN_PAGE_WORDS:
+        raise InputError("no article text found in this page (navigation or an empty shell only)", path=where)
     title = extracted.title or fb.title
     lines = [line for line in extracted.text.split("\n") if line.strip()]
     if title and lines and lines[0].strip() == title.strip():
@@ -405,8 +406,12 @@ def read_json(path: Path, data: bytes, opts: ReadOptions, settings: Settings) ->
             for msg, chat, n in _iter_telegram(f, path):
                 yield _telegram_item(msg, chat, path, n, opts)
     except ijson.JSONError as e:
-        raise InputError(f"malformed JSON ({str(e).strip()[:200]}); the messages before it were read",
-                         path=str(path)) from e  # fmt: skip
+        detail = e.args[0].decode("utf-8", "replace") if e.args and isinstance(e.args[0], bytes) else str(e)
+        detail = detail.strip().split("\n")[0][:200]
+        if "UTF8" in detail or "UTF-8" in detail:
+            raise InputError(f"not valid UTF-8 ({detail}); re-export the file as UTF-8; the messages before it "
+                             "were read", path=str(path)) from e  # fmt: skip
+        raise InputError(f"malformed JSON ({detail}); the messages before it were read", path=str(path)) from e
     except UnicodeDecodeError as e:
         raise InputError(f"not valid UTF-8 ({e.reason}); re-export the file as UTF-8", path=str(path)) from e
 

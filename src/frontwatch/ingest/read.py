@@ -127,7 +127,7 @@ def parse_text_header(text: str) -> tuple[dict[str, str], str]:
         paras = body.strip().split("\n\n", 1)
         first = paras[0].strip()
         if (len(paras) == 2 and paras[1].strip() and "\n" not in first and len(first.split()) <= MAX_TITLE_WORDS
-                and not first.endswith((".", "!", "?", ":", ",", ";", '"', "'"))):  # fmt: skip
+                and not first.endswith((".", "!", "?", ":", ",", ";", '"', "'", "-", "\u2013", "\u2014"))):  # fmt: skip
             headline, body = first, paras[1]
     if headline:
         title, caption = split_title_caption(headline)

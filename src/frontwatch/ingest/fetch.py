@@ -83,7 +83,8 @@ def check_host(host: str, port: int, settings: Settings) -> list[str]:
                 ip = ip.ipv4_mapped
             if not ip.is_global:
                 kind = ("loopback" if ip.is_loopback else "link-local" if ip.is_link_local
-                        else "private" if ip.is_private else "non-public")  # fmt: skip
+                        else "unspecified" if ip.is_unspecified else "private" if ip.is_private
+                        else "non-public")  # fmt: skip
                 raise FetchError(
                     f"refused: {host} resolves to {kind} address {addr}; pass --allow-private "
                     "(setting allow_private_addresses) to fetch from your own network"

@@ -2,6 +2,7 @@
 
 import pytest
 from click.testing import CliRunner
+from local_server import XML_BOMB, LocalServer, article_html, rss
 
 from frontwatch.cli import main
 from frontwatch.errors import FetchError
@@ -9,7 +10,6 @@ from frontwatch.ingest.fetch import check_host, fetch, read_url
 from frontwatch.ingest.read import ReadOptions
 from frontwatch.pipeline import Failure
 from frontwatch.settings import Settings
-from local_server import XML_BOMB, LocalServer, article_html, rss
 
 PARAS = ["Russian troops attacked Ukrainian positions near Siversk 12 times on Monday, the General Staff said. "
          "Fighting also continued north of Bakhmut, according to the evening report."]  # fmt: skip

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from local_server import XML_BOMB, article_html, rss
 
 from frontwatch.cli import main
 from frontwatch.demo import bundled_samples
@@ -11,7 +12,6 @@ from frontwatch.ingest.formats import telegram_text
 from frontwatch.ingest.read import ReadOptions, Skipped, read_inputs
 from frontwatch.pipeline import Failure
 from frontwatch.settings import Settings
-from local_server import XML_BOMB, article_html, rss
 
 PARAS = ["Russian forces shelled Kherson on Tuesday, wounding two residents, the regional governor said. "
          "Emergency crews put out a fire at a market in the city centre.",

@@ -5,12 +5,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
+from local_server import XML_BOMB, LocalServer, article_html, rss
 
 from frontwatch.cli import main
 from frontwatch.ingest.watch import parse_interval, poll_feeds
 from frontwatch.pipeline import Context
 from frontwatch.settings import Settings
-from local_server import XML_BOMB, LocalServer, article_html, rss
 
 
 def _page(place: str) -> bytes:

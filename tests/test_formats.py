@@ -241,6 +241,9 @@ def test_a_hostile_batch_through_the_cli(tmp_path):
     (folder / "result.json").write_text(json.dumps({"name": "C", "id": 7, "messages": [
         _message(1, "Drones hit Sumy overnight, the regional administration said."), {"type": "message"}]}))  # fmt: skip
     (folder / "bad.jsonl").write_text('{"id": "j1", "text": "Shelling hit Kharkiv."}\n{"id": \n')
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02\x89PNG" * 100)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "huge.txt").write_bytes(b"a" * 50_000_000)
     result = CliRunner().invoke(main, ["ingest", "--db", str(tmp_path / "s.db"), str(folder)])
     assert result.exit_code == 1
     err = result.stderr
@@ -250,4 +253,6 @@ def test_a_hostile_batch_through_the_cli(tmp_path):
     assert "huge.html: file is 50.0 MB, over the 20 MB limit" in err
     assert "result.json: message #2: message without 'id'" in err
     assert "bad.jsonl:2: malformed JSON" in err
-    assert "4 new, 0 already known, 6 failed" in result.stdout  # good.txt, good.html, C/1 and j1 got through
+    assert "binary.txt: binary data" in err and "empty.txt: empty file" in err
+    assert "huge.txt: file is 50.0 MB" in err
+    assert "4 new, 0 already known, 9 failed" in result.stdout  # good.txt, good.html, C/1 and j1 got through

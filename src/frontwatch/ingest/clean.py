@@ -111,8 +111,17 @@ def remove_duplicated_runs(text: str) -> tuple[str, list[str]]:
 
     "said in a in a statement" -> "said in a statement"; "Asia , Foreign Minister Yoshimasa Hayashi
     told , Foreign Minister Yoshimasa Hayashi told CNN" -> "Asia, Foreign Minister Yoshimasa Hayashi
-    told CNN". Legitimate repeats are kept (see `_legitimate_repeat`).
+    told CNN". Legitimate repeats are kept (see `_legitimate_repeat`). Paragraphs are repaired one at a
+    time (a second copy never starts a new line), which keeps memory bounded on long texts.
     """
+    if "\n" in text:
+        removed: list[str] = []
+        lines = []
+        for line in text.split("\n"):
+            fixed, gone = remove_duplicated_runs(line)
+            lines.append(fixed)
+            removed += gone
+        return "\n".join(lines), removed
     toks = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     words = [t.text for t in toks]
     nxt = [-1] * len(words)

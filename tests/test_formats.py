@@ -256,3 +256,13 @@ def test_a_hostile_batch_through_the_cli(tmp_path):
     assert "binary.txt: binary data" in err and "empty.txt: empty file" in err
     assert "huge.txt: file is 50.0 MB" in err
     assert "4 new, 0 already known, 9 failed" in result.stdout  # good.txt, good.html, C/1 and j1 got through
+
+
+def test_a_date_only_in_the_visible_text_is_a_marked_guess(tmp_path):
+    page = ("<html><head><title>Kherson shelled</title></head><body><article><h1>Kherson shelled</h1>"
+            "<p>Kherson, 14 March 2025. Russian shelling hit the city overnight, officials said on Friday.</p>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</article></body></html>")  # fmt: skip
+    (tmp_path / "k.html").write_text(page)
+    [doc] = _read([tmp_path / "k.html"])
+    assert doc.published == "2025-03-14" and doc.meta["published_guessed"] is True
+    [doc] = _read([tmp_path / "k.html"], published="2025-03-15")
+    assert doc.published == "2025-03-15" and "published_guessed" not in doc.meta

@@ -4,6 +4,7 @@ JSON arrays of reports. `FORMAT_READERS` maps a file suffix to its reader (see `
 from __future__ import annotations
 
 import codecs
+import functools
 import logging
 import re
 from collections.abc import Iterator
@@ -39,6 +40,7 @@ _PUBLISHED_XPATH = (
 )
 
 
+@functools.cache
 def _trafilatura_config():
     from trafilatura.settings import use_config
 
@@ -127,6 +129,11 @@ def html_document(data: bytes, *, where: str, opts: ReadOptions, doc_id: str, ur
         tree = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError) as e:
         raise InputError(f"not parseable as HTML ({e})", path=where) from e
+    # metadata first: trafilatura prunes the tree it is given
+    published = _published_from_meta(tree) or fb.published
+    if published is None:
+        published = htmldate.find_date(tree, url=url, original_date=True, extensive_search=False)
+    captions = [" ".join(c.text_content().split()) for c in tree.iter("figcaption")]
     extracted = bare_extraction(tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
                                 favor_recall=True, config=_trafilatura_config())  # fmt: skip
     if extracted is None or len((extracted.text or "").split()) < MIN_PAGE_WORDS:
@@ -136,13 +143,12 @@ def html_document(data: bytes, *, where: str, opts: ReadOptions, doc_id: str, ur
     if title and lines and lines[0].strip() == title.strip():
         lines = lines[1:]  # the headline is the title, not the first paragraph
     body = "\n\n".join(lines)
-    published = _published_from_meta(tree) or fb.published
-    if published is None:
-        published = htmldate.find_date(tree, url=url, original_date=True, extensive_search=False)
     if published is None and opts.published_from_filename:
         published = date_from_filename(Path(where).name)
     meta = dict(notes)
-    captions = [" ".join(c.text_content().split()) for c in tree.iter("figcaption")]
+    if published is None and opts.published is None and extracted.date:
+        # htmldate's extensive search (dates in the visible text): a guess, and marked as one
+        published, meta["published_guessed"] = extracted.date, True
     if any(captions):
         meta["captions"] = [c for c in captions if c]
     if extracted.description:

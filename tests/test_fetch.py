@@ -145,3 +145,12 @@ def test_cli_ingest_of_a_url_needs_allow_private(server, tmp_path):
     ok = runner.invoke(main, ["ingest", "--db", str(tmp_path / "s.db"), "--allow-private", server.url("/page")])
     assert ok.exit_code == 0, ok.stderr
     assert "1 new, 0 already known, 0 failed" in ok.stdout
+
+
+def test_plain_text_urls_and_bad_urls(server):
+    server.add("/t.txt", body="Обстріл Нікополя: поранено двох людей, повідомив голова ОВА.".encode("cp1251"),
+               content_type="text/plain; charset=windows-1251")  # fmt: skip
+    [doc] = _read(server.url("/t.txt"))
+    assert doc.fmt == "text" and "Обстріл Нікополя" in doc.text and doc.lang == "uk"
+    [fail] = _read("http://127.0.0.1:99999/x")
+    assert isinstance(fail, Failure) and "invalid URL" in fail.reason

@@ -266,3 +266,18 @@ def test_a_date_only_in_the_visible_text_is_a_marked_guess(tmp_path):
     assert doc.published == "2025-03-14" and doc.meta["published_guessed"] is True
     [doc] = _read([tmp_path / "k.html"], published="2025-03-15")
     assert doc.published == "2025-03-15" and "published_guessed" not in doc.meta
+
+
+def test_a_parser_crash_on_one_file_is_reported_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import frontwatch.ingest.formats as formats
+
+    def broken(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(formats, "bare_extraction", broken, raising=False)
+    monkeypatch.setattr("trafilatura.bare_extraction", broken)
+    (tmp_path / "a.html").write_text(article_html("Kherson", PARAS))
+    (tmp_path / "b.txt").write_text("Shelling hit Kherson on Tuesday.")
+    fail, doc = _read([tmp_path / "a.html", tmp_path / "b.txt"])
+    assert isinstance(fail, Failure) and "RecursionError" in fail.reason and fail.where.endswith("a.html")
+    assert doc.id == "b"

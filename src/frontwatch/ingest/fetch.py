@@ -109,7 +109,10 @@ def _fetch_once(url: str, settings: Settings, headers: dict[str, str]) -> Respon
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise FetchError(f"not an http(s) URL: {url}")
-            port = parts.port or (443 if parts.scheme == "https" else 80)
+            try:
+                port = parts.port or (443 if parts.scheme == "https" else 80)
+            except ValueError as e:
+                raise FetchError(f"invalid URL {url} ({e})") from e
             address = check_host(parts.hostname, port, settings)[0]
             netloc = f"[{address}]" if ":" in address else address
             target = urlunsplit((parts.scheme, f"{netloc}:{port}", parts.path or "/", parts.query, ""))
@@ -123,6 +126,8 @@ def _fetch_once(url: str, settings: Settings, headers: dict[str, str]) -> Respon
                         url = urljoin(url, r.headers["location"])
                         continue
                     return _read_body(url, r, settings, deadline)
+            except httpx.InvalidURL as e:
+                raise FetchError(f"invalid URL {url} ({e})") from e
             except httpx.TimeoutException as e:
                 raise _Transient(f"timed out after {settings.fetch_timeout:.0f} s ({type(e).__name__})") from e
             except httpx.TransportError as e:
@@ -197,7 +202,14 @@ def read_url(url: str, opts, settings: Settings) -> Iterator[Document | Failure]
             feed = parse_feed(response.content, where=url)
             yield from feed_documents(feed, opts, settings, where=url, fetch_pages=True)
         elif response.content_type in TEXT_TYPES:
-            text = decode_text(response.content, url)
+            charset = (response.charset or "utf-8").lower()
+            content = response.content
+            if charset not in ("utf-8", "utf8", "us-ascii"):
+                try:
+                    content = content.decode(charset).encode("utf-8")
+                except (LookupError, UnicodeDecodeError) as e:
+                    raise InputError(f"declared charset {charset} does not match the text ({e})", path=url) from e
+            text = decode_text(content, url)
             yield make_document(doc_id=url_id(response.url), raw=text, fmt="text", path=url, opts=opts,
                                 url=response.url, identity=response.url)  # fmt: skip
         else:

@@ -272,34 +272,37 @@ def _readers() -> dict[str, Reader]:
 
 
 def read_path(path_str: str, opts: ReadOptions, settings: Settings) -> Iterator[Document | Failure]:
-    """Read one file (any supported format) into Documents, or Failures naming the file."""
-    if re.match(r"^https?://", path_str):
-        from frontwatch.ingest.fetch import read_url
-
-        try:
-            yield from read_url(path_str, opts, settings)
-        except InputError as e:
-            yield Failure(path_str, e.reason)
-        return
-    path = Path(path_str)
-    reader = _readers().get(path.suffix.lower(), read_text)
+    """Read one file (any supported format) or URL into Documents, or Failures naming the file."""
     try:
-        if getattr(reader, "streams", False):  # reads the file itself in bounded memory (Telegram exports)
-            yield from reader(path, b"", opts, settings)
-            return
-        size = path.stat().st_size
-        if size > settings.max_input_bytes:
-            raise InputError(
-                f"file is {size / 1e6:.1f} MB, over the {settings.max_input_bytes / 1e6:.0f} MB limit"
-                " (raise max_input_bytes to read it)",
-                path=path_str,
-            )
-        data = path.read_bytes()
-        yield from reader(path, data, opts, settings)
+        yield from _read_one(path_str, opts, settings)
     except InputError as e:
         yield Failure(f"{e.path or path_str}{':' + str(e.line) if e.line else ''}", e.reason)
     except OSError as e:
         yield Failure(path_str, f"cannot read ({e.strerror or e})")
+    except Exception as e:  # a parser bug on one hostile file must not stop the batch: report it against the file
+        log.exception("reading %s failed", path_str)
+        yield Failure(path_str, f"could not be read ({type(e).__name__}: {e})")
+
+
+def _read_one(path_str: str, opts: ReadOptions, settings: Settings) -> Iterator[Document | Failure]:
+    if re.match(r"^https?://", path_str):
+        from frontwatch.ingest.fetch import read_url
+
+        yield from read_url(path_str, opts, settings)
+        return
+    path = Path(path_str)
+    reader = _readers().get(path.suffix.lower(), read_text)
+    if getattr(reader, "streams", False):  # reads the file itself in bounded memory (Telegram exports)
+        yield from reader(path, b"", opts, settings)
+        return
+    size = path.stat().st_size
+    if size > settings.max_input_bytes:
+        raise InputError(
+            f"file is {size / 1e6:.1f} MB, over the {settings.max_input_bytes / 1e6:.0f} MB limit"
+            " (raise max_input_bytes to read it)",
+            path=path_str,
+        )
+    yield from reader(path, path.read_bytes(), opts, settings)
 
 
 def read_inputs(paths: Iterable[str], opts: ReadOptions, settings: Settings, *,

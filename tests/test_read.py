@@ -35,6 +35,8 @@ def test_header_block_gives_metadata_and_is_not_in_the_text(tmp_path):
          "Russia strikes Odesa port", "A missile"),
         ("Kyiv CNN -\n\nA missile hit the port on Saturday.", None, None, "Kyiv CNN"),  # a dateline, not a title
         ("A missile hit the port on Saturday.\n\nTwo people were hurt.", None, None, "A missile"),
+        ("\n\nDate: 2025-01-06 by our correspondent\r\nSource: Wire\r\n\r\nA missile hit Odesa.", "2025-01-06",
+         None, "A missile"),
     ],
 )  # fmt: skip
 def test_header_date_and_title(tmp_path, text, published, title, body_start):

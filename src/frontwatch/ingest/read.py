@@ -113,12 +113,13 @@ def parse_text_header(text: str) -> tuple[dict[str, str], str]:
         line = lines[n]
         if m := _DATE_LINE.match(line):
             fields.setdefault("published", m.group(1))
-            if m.group(2) and m.group(2).strip():
-                headline = m.group(2).strip()
+            rest = (m.group(2) or "").strip()
+            if rest[:1].isupper() or rest[:1].isdigit():  # "date 2023-05-11 Ukraine live briefing: ..."
+                headline = rest
         elif m := _FIELD_LINE.match(line):
             fields.setdefault(_FIELD_NAMES.get(m.group(1).lower(), m.group(1).lower()), m.group(2))
-        elif not line.strip() and n == 0:
-            pass
+        elif not line.strip() and not fields:
+            pass  # blank lines before the header
         else:
             break
         n += 1

@@ -111,15 +111,16 @@ def main(verbose: int, quiet: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @read_options
+@click.option("--allow-private", is_flag=True, help="Allow URLs on loopback/private/link-local addresses.")
 @db_options
 @format_option(default="table", choices=("json", "table"))
 @handle_errors
-def ingest(paths, published, source, dates_from_filenames, lang, db, gazetteer_db, fmt):
+def ingest(paths, published, source, dates_from_filenames, lang, allow_private, db, gazetteer_db, fmt):
     """Read reports (files, folders, globs, URLs; text, JSONL, HTML, feeds, Telegram exports), extract
     their events and store them. Ingesting the same content twice changes nothing."""
     from frontwatch.jobs import ingest as run_ingest
 
-    settings = _settings(db, gazetteer_db)
+    settings = _settings(db, gazetteer_db, allow_private_addresses=allow_private or None)
     opts = _read_opts(published, source, dates_from_filenames, lang)
     with _store(settings) as store:
         click.echo(f"store: {settings.db_path}", err=True)
@@ -437,6 +438,43 @@ def geoparse(paths, spans_file, ner, published, source, dates_from_filenames, la
     n = write_records(records(), fmt, sys.stdout)
     click.echo(f"{n} toponyms, {len(failures)} failed inputs", err=True)
     sys.exit(1 if failures else 0)
+# -- watch feeds ---------------------------------------------------------------------------------------
+@main.command()
+@click.argument("feeds", nargs=-1, required=True)
+@click.option("--every", default="15m", show_default=True, help="Poll interval: 90s, 15m, 1h, 1h30m.")
+@click.option("--once", is_flag=True, help="One round over the feeds, then exit (cron, tests).")
+@click.option("--allow-private", is_flag=True, help="Allow feeds on loopback/private/link-local addresses.")
+@read_options
+@db_options
+@format_option(default="table", choices=("json", "table"))
+@handle_errors
+def watch(feeds, every, once, allow_private, published, source, dates_from_filenames, lang, db, gazetteer_db, fmt):
+    """Poll RSS/Atom feeds and ingest new items; a failing feed is retried later with backoff."""
+    from frontwatch.ingest.watch import parse_interval, watch_feeds
+
+    try:
+        every_s = parse_interval(every)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--every") from e
+    settings = _settings(db, gazetteer_db, allow_private_addresses=allow_private or None)
+    failed = []
+
+    def on_round(rnd) -> None:
+        for f in rnd.feeds:
+            why = f": {f.error} (next try after {f.next_retry})" if f.error else ""
+            click.echo(f"feed {f.status}: {f.url} ({f.new_items} new items){why}", err=True)
+        echo_failures(rnd.report.failed)
+        click.echo(json.dumps(rnd.to_json(), ensure_ascii=False) if fmt == "json" else
+                   f"{len(rnd.report.new)} new, {len(rnd.report.known)} already known, {len(rnd.report.failed)} failed")  # fmt: skip
+        failed[:] = [] if rnd.ok else [rnd]
+
+    with _store(settings) as store:
+        try:
+            watch_feeds(list(feeds), store=store, ctx=_context(settings), every_s=every_s, once=once,
+                        opts=_read_opts(published, source, dates_from_filenames, lang), on_round=on_round)  # fmt: skip
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
+    sys.exit(1 if failed else 0)
 
 
 # -- demo ------------------------------------------------------------------------------------------

@@ -45,8 +45,12 @@ class Settings:
     fetch_timeout: float = _setting(20.0, "Seconds before a URL fetch is abandoned.")
     fetch_max_bytes: int = _setting(10_000_000, "Largest HTTP response body accepted.")
     fetch_retries: int = _setting(3, "Attempts per URL, with exponential backoff between them.")
+    fetch_backoff: float = _setting(1.0, "Seconds before the first retry of a failed fetch; doubled each time.")
     allow_private_addresses: bool = _setting(
         False, "Allow fetching from loopback, private and link-local addresses (tests, intranets)."
+    )
+    syndication_threshold: float = _setting(
+        0.5, "Estimated word-shingle Jaccard similarity at which two documents count as one syndicated story."
     )
     user_agent: str = _setting(
         "frontwatch/0.1 (+https://github.com/frontwatch/frontwatch; conflict research)",

@@ -54,4 +54,49 @@ MIGRATIONS: list[tuple[str, str]] = [
         END;
         """,
     ),
+    (
+        "0100_feeds",
+        """
+        CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            etag TEXT, last_modified TEXT,
+            last_polled TEXT, last_ok TEXT,
+            last_error TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            next_retry TEXT
+        );
+        CREATE TABLE feed_items (
+            feed_url TEXT NOT NULL REFERENCES feeds(url) ON DELETE CASCADE,
+            item_id TEXT NOT NULL,
+            url TEXT,
+            doc_id TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            seen_at TEXT,
+            PRIMARY KEY (feed_url, item_id)
+        );
+        """,
+    ),
+    (
+        "0101_syndication",
+        """
+        CREATE TABLE doc_clusters (
+            doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            cluster_id TEXT NOT NULL
+        );
+        CREATE INDEX doc_clusters_cluster ON doc_clusters(cluster_id);
+        CREATE TABLE doc_minhash (
+            doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            num_perm INTEGER NOT NULL,
+            sig BLOB NOT NULL
+        );
+        CREATE TABLE minhash_bands (
+            band INTEGER NOT NULL,
+            key BLOB NOT NULL,
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+        );
+        CREATE INDEX minhash_bands_key ON minhash_bands(band, key);
+        CREATE INDEX minhash_bands_doc ON minhash_bands(doc_id);
+        """,
+    ),
 ]

@@ -329,6 +329,226 @@ def import_cmd(path, db, gazetteer_db):
         report = import_lossless(store, Path(path), ctx=_context(settings))
     click.echo(f"{len(report.new)} documents imported ({report.events} events), {len(report.known)} already "
                f"stored", err=True)  # fmt: skip
+# -- fused events, forgetting, control ----------------------------------------------------------
+def _iso_date(ctx, param, value):
+    """Click callback: an ISO date (YYYY-MM-DD) or None."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as e:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from e
+
+
+FUSED_COLUMNS = ["date", "kind", "location.name", "status", "confidence", "reason", "id"]
+
+
+@main.command()
+@click.option("--from", "date_from", default=None, callback=_iso_date, help="Earliest date (ISO).")
+@click.option("--to", "date_to", default=None, callback=_iso_date, help="Latest date (ISO).")
+@click.option("--place", default=None, help="Place name or GeoNames id.")
+@click.option("--kind", default=None, help="Kind: capture, advance, control, attack, ...")
+@click.option("--side", default=None, help="ISO alpha-2 side of an actor or claimant.")
+@click.option("--status", type=click.Choice(["claimed", "corroborated", "contested", "denied"]), default=None,
+              help="Fused status.")  # fmt: skip
+@click.option("--doc", default=None, help="Only fused events with a claim from this document.")
+@click.option("--limit", type=int, default=100, show_default=True)
+@db_options
+@format_option(default="table")
+@handle_errors
+def fused(date_from, date_to, place, kind, side, status, doc, limit, db, gazetteer_db, fmt):
+    """Query fused events: one real-world event with every claim and source, its status and reason."""
+    from frontwatch.fuse import count_fused_events, fused_events
+    from frontwatch.store import EventQuery
+
+    q = EventQuery(date_from=date_from, date_to=date_to, place=place, kind=kind, side=side, status=status,
+                   doc=doc, limit=limit)  # fmt: skip
+    with _store(_settings(db, gazetteer_db)) as store:
+        rows = [f.to_json() for f in fused_events(store, q)]
+        total = count_fused_events(store, q)
+    write_records(rows, fmt, sys.stdout, columns=FUSED_COLUMNS if fmt in ("table", "csv") else None)
+    click.echo(f"{len(rows)} of {total} fused events", err=True)
+
+
+@main.command("fuse")
+@db_options
+@handle_errors
+def fuse_cmd(db, gazetteer_db):
+    """Fuse every stored claim not fused yet (stores from before fusion, re-extracted documents)."""
+    from frontwatch.fuse import catch_up
+
+    settings = _settings(db, gazetteer_db)
+    with _store(settings) as store:
+        done = catch_up(store, ctx=_context(settings))
+    click.echo(f"{done['fused']} documents fused, {done['refreshed']} re-extracted documents refreshed", err=True)
+
+
+@main.command()
+@click.argument("doc_id")
+@db_options
+@handle_errors
+def forget(doc_id, db, gazetteer_db):
+    """Remove a document and its contribution to fused events and control timelines."""
+    from frontwatch.fuse import remove_document
+
+    settings = _settings(db, gazetteer_db)
+    with _store(settings) as store:
+        report = remove_document(store, doc_id, ctx=_context(settings))
+    click.echo(f"forgot {doc_id}: {report.events} events removed; {len(report.fused_changed)} fused events and "
+               f"{len(report.places_changed)} places re-derived", err=True)  # fmt: skip
+
+
+class _ControlGroup(click.Group):
+    """`control PLACE ...` and `control --on D ...` mean `control show ...`."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@main.group(cls=_ControlGroup)
+def control():
+    """Who controls each settlement: `control PLACE [--on D]`, `control --on D --format geojson`,
+    `control import FILE --date D`, `control diff D1 D2`."""
+
+
+CONTROL_COLUMNS = ["since", "name", "state", "lean", "status", "confidence", "source", "reason"]
+
+
+def _today() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).date().isoformat()
+
+
+@control.command("show")
+@click.argument("place", required=False)
+@click.option("--on", "on", default=None, callback=_iso_date, help="Date (ISO). With PLACE: its state that day (default: its timeline); "
+                                               "without: every place with a known state (default: today).")  # fmt: skip
+@db_options
+@format_option(default="table", choices=(*FORMATS, "geojson"))
+@handle_errors
+def control_show(place, on, db, gazetteer_db, fmt):
+    """The control state of a place (name or id like gn:695357), or of every known place on a date."""
+    from frontwatch import fuse
+    from frontwatch.errors import InputError
+
+    settings = _settings(db, gazetteer_db)
+    with _store(settings) as store:
+        if place is None:
+            states = fuse.control_on(store, on or _today())
+            if fmt == "geojson":
+                click.echo(json.dumps(fuse.control_geojson(states), ensure_ascii=False))
+            else:
+                write_records([s.to_json() for s in states], fmt, sys.stdout,
+                              columns=CONTROL_COLUMNS if fmt in ("table", "csv") else None)  # fmt: skip
+            click.echo(f"{len(states)} places with a known state on {on or _today()}", err=True)
+            return
+        ids = fuse.resolve_place(store, place, ctx=_context(settings))
+        with_states = [pid for pid in ids if fuse.control_timeline(store, pid)]
+        if not with_states:
+            raise InputError(f"no control timeline for {place!r}" + (f" (gazetteer ids: {', '.join(ids[:5])})" if ids else ""))
+        if len(with_states) > 1:
+            click.echo(f"{place!r} matches {len(with_states)} places; showing {with_states[0]} "
+                       f"(others: {', '.join(with_states[1:])})", err=True)  # fmt: skip
+        pid = with_states[0]
+        states = fuse.control_on(store, on, place_id=pid) if on else fuse.control_timeline(store, pid)
+        records = []
+        for st in states:
+            rec = st.to_json()
+            rec["evidence"] = [{"doc": e.doc, "claimant": e.claim.claimant, "status": e.claim.status,
+                                "sentence": " ".join(s.text for s in e.evidence) or e.summary}
+                               for e in fuse.events_by_id(store, st.events)]  # fmt: skip
+            records.append(rec)
+    if fmt == "geojson":
+        click.echo(json.dumps(fuse.control_geojson(states), ensure_ascii=False))
+    elif fmt == "table" and on:
+        for rec in records:
+            lean = f", leaning {rec['lean']}" if rec["lean"] else ""
+            click.echo(f"{rec['name']} ({rec['place_id']}) on {on}: {rec['state']}{lean} since {rec['since']}"
+                       f" [{rec['status']}, confidence {rec['confidence']:.2f}; {rec['source']}]")  # fmt: skip
+            click.echo(f"  why: {rec['reason']}")
+            for e in rec["evidence"]:
+                click.echo(f"  - {e['sentence']} [{e['doc']}]")
+        if not records:
+            click.echo(f"{place}: no known state on {on}")
+    else:
+        write_records(records, fmt, sys.stdout, columns=CONTROL_COLUMNS if fmt in ("table", "csv") else None)
+
+
+def _gazetteer(settings, geonames):
+    from frontwatch.errors import GazetteerError
+
+    if geonames:
+        from frontwatch.fuse.baseline import geonames_gazetteer
+
+        return geonames_gazetteer(geonames)
+    try:
+        return _context(settings).gazetteer
+    except NotImplementedError as e:
+        raise GazetteerError(f"no gazetteer available ({e}); give a GeoNames dump with --geonames UA.txt") from e
+
+
+@control.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--date", "date", default=None, callback=_iso_date,
+              help="The map's date (archives: that day's snapshot, else the latest before it).")  # fmt: skip
+@click.option("--label", default="deepstate", show_default=True, help="Name of the baseline source.")
+@click.option("--geonames", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Use the settlements of this GeoNames dump (e.g. UA.txt) instead of the gazetteer.")  # fmt: skip
+@db_options
+@format_option(default="table", choices=("json", "table"))
+@handle_errors
+def control_import(file, date, label, geonames, db, gazetteer_db, fmt):
+    """Mark the settlements inside a GeoJSON map of occupied areas (DeepStateMap layers) as RU-held on its date."""
+    from frontwatch.fuse.baseline import import_baseline
+
+    settings = _settings(db, gazetteer_db)
+    gaz = _gazetteer(settings, geonames)
+    with _store(settings) as store:
+        report = import_baseline(store, file, gazetteer=gaz, date=date, label=label)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        counts = ", ".join(f"{n} {state}" for state, n in sorted(report.counts.items()))
+        click.echo(f"{report.label} {report.date}: {counts} settlements inside; {report.places_updated} timelines updated")
+    click.echo(f"read {report.snapshot}", err=True)
+
+
+@control.command("diff")
+@click.argument("date1", callback=_iso_date)
+@click.argument("date2", callback=_iso_date)
+@click.option("--label", default=None, help="Baseline source, when several were imported for a date.")
+@db_options
+@format_option(default="table")
+@handle_errors
+def control_diff(date1, date2, label, db, gazetteer_db, fmt):
+    """Settlements whose state changed between the baselines of two dates."""
+    from collections import Counter
+
+    from frontwatch.fuse.baseline import baseline_diff
+
+    with _store(_settings(db, gazetteer_db)) as store:
+        rows = baseline_diff(store, date1, date2, label=label)
+    write_records(rows, fmt, sys.stdout)
+    counts = Counter(f"{r['from']}->{r['to']}" for r in rows)
+    click.echo(f"{len(rows)} settlements changed between {date1} and {date2}"
+               + (f": {', '.join(f'{n} {k}' for k, n in counts.most_common())}" if rows else ""), err=True)  # fmt: skip
+
+
+@control.command("baselines")
+@db_options
+@format_option(default="table")
+@handle_errors
+def control_baselines(db, gazetteer_db, fmt):
+    """The imported baseline maps."""
+    from frontwatch.fuse.baseline import baselines
+
+    with _store(_settings(db, gazetteer_db)) as store:
+        write_records(baselines(store), fmt, sys.stdout)
 
 # -- gazetteer / geoparse ----------------------------------------------------------------------------
 @main.group()

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 SCORER_MODULES: list[str] = [
     "frontwatch.eval.geoparsing",
     "frontwatch.eval.events",
+    "frontwatch.eval.fusion",
 ]
 
 

@@ -280,9 +280,59 @@ class Store:
             out.append(ev if ev.id else Event.from_json({**json.loads(row[0]), "id": row[1]}))
         return out
 
+    def get_events(self, ids: list[str]) -> list[Event]:
+        """The events with these ids, in the order given (unknown ids are left out)."""
+        found: dict[str, Event] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self._conn.execute(
+                f"SELECT json, id FROM events WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+            for row in rows:
+                found[row[1]] = Event.from_json({**json.loads(row[0]), "id": row[1]})
+        return [found[i] for i in ids if i in found]
+
     def count_events(self, q: EventQuery | None = None) -> int:
         where, args = self._event_where(q or EventQuery())
         return int(self._conn.execute(f"SELECT COUNT(*) FROM events e{where}", args).fetchone()[0])
+
+    def event_points(self, q: EventQuery | None = None) -> list[sqlite3.Row]:
+        """The located events matching `q`, as compact rows for a map (no JSON decoding)."""
+        q = q or EventQuery()
+        where, args = self._event_where(q)
+        where += (" AND " if where else " WHERE ") + "e.lat IS NOT NULL AND e.lon IS NOT NULL"
+        return self._conn.execute(
+            "SELECT e.id, e.lat, e.lon, e.type, e.sub_type, e.kind, e.status, e.date, e.place, e.claimant,"
+            f" e.summary FROM events e{where} ORDER BY e.date DESC, e.doc, e.id LIMIT ? OFFSET ?",
+            [*args, q.limit, q.offset],
+        ).fetchall()
+
+    def event_histogram(self, q: EventQuery | None = None) -> list[tuple[str, int]]:
+        """(date, number of events) per day for the events matching `q` (its limit is ignored)."""
+        where, args = self._event_where(q or EventQuery())
+        where += (" AND " if where else " WHERE ") + "e.date IS NOT NULL"
+        rows = self._conn.execute(
+            f"SELECT e.date, COUNT(*) FROM events e{where} GROUP BY e.date ORDER BY e.date", args
+        ).fetchall()
+        return [(r[0], int(r[1])) for r in rows]
+
+    def count_documents(self) -> int:
+        return int(self._conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def sources(self) -> list[dict[str, Any]]:
+        """Every source (outlet, channel) with its numbers of documents and events and its date range."""
+        rows = self._conn.execute(
+            "SELECT d.source AS source, COUNT(*) AS documents,"
+            " SUM((SELECT COUNT(*) FROM events e WHERE e.doc = d.id)) AS events,"
+            " MIN(d.published) AS first, MAX(d.published) AS last"
+            " FROM documents d GROUP BY d.source ORDER BY documents DESC, source"
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def data_version(self) -> tuple[int, int]:
+        """Changes since open by this connection and by others: a cheap token that moves on every write."""
+        other = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        return self._conn.total_changes, other
 
     def stats(self) -> dict[str, Any]:
         c = self._conn

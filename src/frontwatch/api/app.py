@@ -219,10 +219,12 @@ def create_app(settings: Settings, *, store: Store | None = None, ingest_token: 
         return locked(read.histogram, query)
 
     @app.get("/api/latest", response_model=m.Latest, tags=["map"])
-    def latest(limit: Annotated[int, Query(ge=1, le=200)] = 20,
-               on: Annotated[str | None, Query(pattern=ISO_DATE, description="Up to this date.")] = None):  # fmt: skip
-        """The latest developments (fused events when fusion has run, else single reports)."""
-        return locked(read.latest, limit=limit, on=on)
+    def latest(on: Annotated[str | None, Query(pattern=ISO_DATE, description="Up to this date.")] = None,
+               type: TypeQ = None, status: Status = None, q: Text = None,
+               limit: Annotated[int, Query(ge=1, le=200)] = 20):  # fmt: skip
+        """The latest developments up to a date (fused events when fusion has run, else single reports)."""
+        query = _query(None, on, None, type, None, None, None, status, q, None, None, limit, 0)
+        return locked(read.latest, query)
 
     @app.get("/api/stats", response_model=m.Stats, tags=["documents"])
     def store_stats():

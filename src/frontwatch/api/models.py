@@ -204,6 +204,7 @@ class MapPoint(BaseModel):
     claimant: str | None = None
     summary: str = ""
     fused: bool = False
+    claims: list[str] = Field([], description="For a fused event: ids of its reports.")
 
 
 class PointFeature(BaseModel):
@@ -251,6 +252,7 @@ class LatestItem(BaseModel):
     summary: str
     claimant: str | None = None
     sources: int = 1
+    claims: list[str] = Field([], description="Ids of the reports (for a single report: itself).")
 
 
 class Latest(BaseModel):

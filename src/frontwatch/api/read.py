@@ -142,7 +142,7 @@ def map_points(store: Store, q: EventQuery, *, fused: bool = False) -> m.PointCo
         features = [
             _point(fe.id, fe.location.lat, fe.location.lon, m.MapPoint(
                 id=fe.id, type=fe.type, sub_type=fe.sub_type, kind=fe.kind, status=fe.status, date=fe.date,
-                place=fe.location.name, summary=fe.summary, fused=True))
+                place=fe.location.name, summary=fe.summary, fused=True, claims=list(fe.claims)))
             for fe in every[: q.limit]
         ]  # fmt: skip
         return m.PointCollection(total=len(every), truncated=len(every) > q.limit, features=features)
@@ -184,20 +184,22 @@ def histogram(store: Store, q: EventQuery) -> m.Histogram:
     )  # fmt: skip
 
 
-def latest(store: Store, *, limit: int, on: str | None = None) -> m.Latest:
-    """The latest developments up to `on`: fused events when fusion has run, else single reports."""
-    q = EventQuery(date_to=on, limit=limit)
+def latest(store: Store, q: EventQuery) -> m.Latest:
+    """The latest developments matching `q`: fused events when fusion has run, else single reports."""
+    limit = q.limit
     fused = fuse.fused_events(store, q)
     if fused:
         fused.sort(key=lambda f: (f.date or "", f.kind in LATEST_KINDS_FIRST), reverse=True)
         return m.Latest(items=[
             m.LatestItem(id=f.id, fused=True, date=f.date, type=f.type, kind=f.kind, status=f.status,
-                         place=f.location.name if f.location else None, summary=f.summary, sources=len(f.sources))
+                         place=f.location.name if f.location else None, summary=f.summary, sources=len(f.sources),
+                         claims=list(f.claims))
             for f in fused[:limit]
         ])  # fmt: skip
     return m.Latest(items=[
         m.LatestItem(id=e.id, fused=False, date=e.date, type=e.type, kind=e.kind, status=e.claim.status,
-                     place=e.location.name if e.location else None, summary=e.summary, claimant=e.claim.claimant)
+                     place=e.location.name if e.location else None, summary=e.summary, claimant=e.claim.claimant,
+                     claims=[e.id])
         for e in store.query_events(q)
     ])  # fmt: skip
 

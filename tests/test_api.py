@@ -10,6 +10,7 @@ from webdata import XSS, seed
 from frontwatch import fuse
 from frontwatch.api import create_app
 from frontwatch.api.app import CONTENT_SECURITY_POLICY
+from frontwatch.api.models import PointCollection
 from frontwatch.records import FusedEvent, Location
 from frontwatch.settings import Settings
 
@@ -155,12 +156,14 @@ def test_histogram_counts_events_per_day(client):
 
 def test_points_are_geojson_in_the_box(client):
     fc = client.get("/api/points", params={"bbox": "35,47,36,48"}).json()
-    assert fc["type"] == "FeatureCollection" and fc["total"] == 1 and not fc["truncated"]
+    PointCollection.model_validate(fc)  # the documented shape
+    assert fc["type"] == "FeatureCollection" and len(fc["features"]) == 1 and not fc["truncated"]
     (f,) = fc["features"]
     assert f["geometry"] == {"type": "Point", "coordinates": [35.841, 47.449]}
     assert f["properties"]["kind"] == "strike" and f["properties"]["status"] == "hedged"
     capped = client.get("/api/points", params={"limit": 2}).json()
-    assert capped["truncated"] and capped["total"] == 5 and len(capped["features"]) == 2
+    assert capped["truncated"] and [f["properties"]["date"] for f in capped["features"]] == ["2025-01-06"] * 2
+    assert not client.get("/api/points", params={"limit": 5}).json()["truncated"]
 
 
 @pytest.mark.parametrize(("on", "states"), [

@@ -70,7 +70,7 @@ async function refreshPoints() {
   const fc = await getJSON('/api/points', { ...filters(), ...dateRange(), bbox: bboxParam(view.map), fused: state.mode === 'fused', limit: POINT_LIMIT }, 'points');
   view.setEvents(fc);
   body.points = String(fc.features.length);
-  notice(fc.truncated ? `showing the newest ${fc.features.length.toLocaleString()} of ${fc.total.toLocaleString()} events: zoom in or narrow the dates`
+  notice(fc.truncated ? `showing the newest ${fc.features.length.toLocaleString()} events here: zoom in or narrow the dates`
     : `${fc.features.length.toLocaleString()} events`);
 }
 
@@ -153,6 +153,7 @@ async function loadHistogram({ keepDate = true } = {}) {
   }
   const at = previous && state.days.includes(previous) ? state.days.indexOf(previous) : state.days.length - 1;
   setIndex(at, { refresh: false });
+  return h.total;
 }
 
 let playing = null;
@@ -205,7 +206,12 @@ async function start() {
   state.mode = fused.total > 0 ? 'fused' : 'reports';
   $('mode').value = state.mode;
   fillStatusOptions();
-  await loadHistogram({ keepDate: false });
+  const total = await loadHistogram({ keepDate: false });
+  if (total > POINT_LIMIT) {
+    // A big store: start on the last month, which the map can show whole.
+    state.window = '30';
+    $('window').value = '30';
+  }
   if (!state.days.length) notice('The store has no dated events yet: ingest reports with `frontwatch ingest`.');
   await refreshAll();
   body.ready = '1';

@@ -88,7 +88,7 @@ export function createMap(container, { onEvent, onSettlement }) {
         selected: props.id === selectedId,
       });
       symbol.on('click', () => onEvent(props));
-      symbol.bindTooltip(() => el('span', {}, `${props.date || 'undated'} · ${props.summary || props.kind}`), { direction: 'top', offset: [0, -6] });
+      symbol.bindTooltip(() => el('span', {}, `${props.date || 'undated'} · ${props.kind} at ${props.place || '?'} (${props.status || '?'})`), { direction: 'top', offset: [0, -6] });
       events.addLayer(symbol);
     }
   }

@@ -194,15 +194,14 @@ class ControlCollection(BaseModel):
 
 
 class MapPoint(BaseModel):
+    """What the map needs to draw and label a symbol; the rest comes from /api/events/{id} on a click."""
+
     id: str
     type: str
-    sub_type: str
     kind: str
     status: str | None = None
     date: str | None = None
     place: str | None = None
-    claimant: str | None = None
-    summary: str = ""
     fused: bool = False
     claims: list[str] = Field([], description="For a fused event: ids of its reports.")
 
@@ -216,8 +215,7 @@ class PointFeature(BaseModel):
 
 class PointCollection(BaseModel):
     type: Literal["FeatureCollection"] = "FeatureCollection"
-    total: int = Field(description="Located events matching the filters; `features` holds at most `limit`.")
-    truncated: bool
+    truncated: bool = Field(description="More located events match than `limit`: these are the newest.")
     features: list[PointFeature]
 
 

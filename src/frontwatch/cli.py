@@ -697,6 +697,28 @@ def watch(feeds, every, once, allow_private, published, source, dates_from_filen
     sys.exit(1 if failed else 0)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback exposes the store to the network.")  # fmt: skip
+@click.option("--port", type=int, default=8765, show_default=True)
+@click.option("--ingest-token", envvar="FRONTWATCH_INGEST_TOKEN", default=None,
+              help="Enable POST /api/ingest for clients sending 'Authorization: Bearer TOKEN' "
+                   "(also FRONTWATCH_INGEST_TOKEN). Without it the API is read-only.")  # fmt: skip
+@db_options
+@handle_errors
+def serve(host, port, ingest_token, db, gazetteer_db):
+    """Serve the JSON API (/api, OpenAPI at /openapi.json) and the map page (/)."""
+    import uvicorn
+
+    from frontwatch.api import create_app
+
+    settings = _settings(db, gazetteer_db)
+    app = create_app(settings, ingest_token=ingest_token)
+    click.echo(f"store: {settings.db_path}; map on http://{host}:{port}/ "
+               f"({'ingestion enabled' if ingest_token else 'read-only'})", err=True)  # fmt: skip
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 # -- demo ------------------------------------------------------------------------------------------
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False), default="out/demo", show_default=True,

@@ -170,3 +170,40 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
 ]
+
+# The web map's queries (bench/bench_api.py): a covering index for the points of a date window and
+# box, and events per day, type and status kept by triggers so the time slider's histogram never scans.
+MIGRATIONS.append(
+    (
+        "0300_web_map",
+        """
+        CREATE INDEX events_map ON events(date, lat, lon, type, status, kind, place, id);
+
+        CREATE TABLE event_days (
+            date TEXT NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL, n INTEGER NOT NULL,
+            PRIMARY KEY (date, type, status)
+        ) WITHOUT ROWID;
+        INSERT INTO event_days (date, type, status, n)
+            SELECT coalesce(date, ''), type, coalesce(status, ''), COUNT(*) FROM events GROUP BY 1, 2, 3;
+
+        CREATE TRIGGER event_days_ai AFTER INSERT ON events BEGIN
+            INSERT INTO event_days (date, type, status, n) VALUES (coalesce(new.date, ''), new.type, coalesce(new.status, ''), 1)
+                ON CONFLICT (date, type, status) DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER event_days_ad AFTER DELETE ON events BEGIN
+            UPDATE event_days SET n = n - 1
+                WHERE date = coalesce(old.date, '') AND type = old.type AND status = coalesce(old.status, '');
+        END;
+        CREATE TRIGGER event_days_bi BEFORE INSERT ON events WHEN EXISTS (SELECT 1 FROM events WHERE id = new.id) BEGIN
+            UPDATE event_days SET n = n - 1
+                WHERE (date, type, status) = (SELECT coalesce(date, ''), type, coalesce(status, '') FROM events WHERE id = new.id);
+        END;
+        CREATE TRIGGER event_days_au AFTER UPDATE OF date, type, status ON events BEGIN
+            UPDATE event_days SET n = n - 1
+                WHERE date = coalesce(old.date, '') AND type = old.type AND status = coalesce(old.status, '');
+            INSERT INTO event_days (date, type, status, n) VALUES (coalesce(new.date, ''), new.type, coalesce(new.status, ''), 1)
+                ON CONFLICT (date, type, status) DO UPDATE SET n = n + 1;
+        END;
+        """,
+    )
+)

@@ -124,7 +124,7 @@ def test_charset_from_the_http_header(server):
 
 def test_a_feed_url_fetches_each_item_page(server):
     server.add("/a", body=article_html("Assaults near Siversk", PARAS, site="Donbas Daily").encode())
-    server.add("/feed", body=rss([("a", server.url("/a"), "Assaults"), ("b", server.url("/missing"), "Gone")]),
+    server.add("/feed", body=rss([("a", "/a", "Assaults"), ("b", server.url("/missing"), "Gone")]),  # "/a": relative
                content_type="application/rss+xml")  # fmt: skip
     items = _read(server.url("/feed"))
     assert [type(i).__name__ for i in items] == ["Document", "Failure"]

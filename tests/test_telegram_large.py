@@ -41,8 +41,23 @@ import json, resource, sys
 from frontwatch.ingest.read import ReadOptions, read_inputs
 from frontwatch.settings import Settings
 
-def rss_mb():
+def status_mb(field):
+    # VmHWM is the peak of this process image (ru_maxrss would include the parent's, kept across exec)
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+def reset_peak():
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")  # resets VmHWM to the current RSS (Linux >= 4.0)
+    except OSError:
+        pass
 
 def count(path):
     docs, skipped, failed = 0, [], 0
@@ -54,9 +69,11 @@ def count(path):
     return docs, len(skipped), failed
 
 count(sys.argv[1])  # warm up: imports, language profiles
-before = rss_mb()
+reset_peak()
+before = status_mb("VmRSS")
 docs, skipped, failed = count(sys.argv[2])
-print(json.dumps({"docs": docs, "skipped": skipped, "failed": failed, "rss_before_mb": before, "rss_peak_mb": rss_mb()}))
+print(json.dumps({"docs": docs, "skipped": skipped, "failed": failed, "rss_before_mb": before,
+                  "rss_peak_mb": status_mb("VmHWM")}))
 """
 
 

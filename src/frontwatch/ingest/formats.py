@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urljoin
 
 from frontwatch.errors import FetchError, InputError
 from frontwatch.ingest.read import (
@@ -222,6 +223,8 @@ def parse_feed(data: bytes, *, where: str) -> ParsedFeed:
             content = max((c.get("value", "") for c in e.content), key=len)
         content = content or e.get("summary", "") or ""
         link = e.get("link")
+        if link and where.startswith(("http://", "https://")):
+            link = urljoin(where, link)  # relative item links are relative to the feed's URL
         entries.append(FeedEntry(
             id=str(e.get("id") or link or f"item-{n}"), link=link, title=e.get("title"),
             published=_struct_to_iso(e.get("published_parsed") or e.get("updated_parsed")),

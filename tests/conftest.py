@@ -40,13 +40,30 @@ def ctx():
     return Context(settings=load_settings())
 
 
+@pytest.fixture(scope="session", autouse=True)
+def user_paths(tmp_path_factory):
+    """Tests never touch the user's own store or gazetteer: the defaults point into a session folder."""
+    base = tmp_path_factory.mktemp("userdata")
+    saved = {k: os.environ.get(k) for k in ("FRONTWATCH_DB", "FRONTWATCH_GAZETTEER_DB", "FRONTWATCH_CONFIG")}
+    os.environ["FRONTWATCH_DB"] = str(base / "frontwatch.db")
+    os.environ["FRONTWATCH_GAZETTEER_DB"] = str(base / "gazetteer.db")
+    os.environ["FRONTWATCH_CONFIG"] = str(base / "no-config.toml")
+    yield base
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
 @pytest.fixture(scope="session")
-def geo_db(tmp_path_factory):
-    """The embedded default gazetteer, built once per test session in a temporary folder."""
+def geo_db(user_paths):
+    """The embedded default gazetteer, built once per test session (it is also the default one)."""
     from frontwatch.geo.build import build_default
 
-    path = tmp_path_factory.mktemp("gazetteer") / "gazetteer.db"
-    build_default(path)
+    path = user_paths / "gazetteer.db"
+    if not path.exists():
+        build_default(path)
     return path
 
 

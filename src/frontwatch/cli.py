@@ -111,15 +111,16 @@ def main(verbose: int, quiet: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @read_options
+@click.option("--allow-private", is_flag=True, help="Allow URLs on loopback/private/link-local addresses.")
 @db_options
 @format_option(default="table", choices=("json", "table"))
 @handle_errors
-def ingest(paths, published, source, dates_from_filenames, lang, db, gazetteer_db, fmt):
+def ingest(paths, published, source, dates_from_filenames, lang, allow_private, db, gazetteer_db, fmt):
     """Read reports (files, folders, globs, URLs; text, JSONL, HTML, feeds, Telegram exports), extract
     their events and store them. Ingesting the same content twice changes nothing."""
     from frontwatch.jobs import ingest as run_ingest
 
-    settings = _settings(db, gazetteer_db)
+    settings = _settings(db, gazetteer_db, allow_private_addresses=allow_private or None)
     opts = _read_opts(published, source, dates_from_filenames, lang)
     with _store(settings) as store:
         click.echo(f"store: {settings.db_path}", err=True)
@@ -548,6 +549,174 @@ def control_baselines(db, gazetteer_db, fmt):
 
     with _store(_settings(db, gazetteer_db)) as store:
         write_records(baselines(store), fmt, sys.stdout)
+
+# -- gazetteer / geoparse ----------------------------------------------------------------------------
+@main.group()
+def gazetteer() -> None:
+    """Build, import into, search and describe the gazetteer (SQLite, offline)."""
+
+
+def _gaz_option(f):
+    return click.option("--gazetteer-db", type=click.Path(dir_okay=False), default=None,
+                        help="Gazetteer database (default: FRONTWATCH_GAZETTEER_DB, else the user data dir).")(f)  # fmt: skip
+
+
+@gazetteer.command("build")
+@_gaz_option
+@handle_errors
+def gazetteer_build(gazetteer_db):
+    """(Re)build the embedded default from the installed packages (replaces imported data)."""
+    from frontwatch.geo.build import build_default
+
+    settings = _settings(None, gazetteer_db)
+    counts = build_default(settings.gazetteer_path)
+    click.echo(json.dumps({"path": str(settings.gazetteer_path), **counts}))
+
+
+@gazetteer.command("import")
+@click.argument("sources", nargs=-1, required=True)
+@_gaz_option
+@click.option("--allow-private-addresses", is_flag=True, default=None,
+              help="Allow URLs on loopback/private addresses (an intranet mirror).")  # fmt: skip
+@handle_errors
+def gazetteer_import(sources, gazetteer_db, allow_private_addresses):
+    """Import GeoNames dumps (.txt/.zip, 19 columns), admin1CodesASCII.txt, admin2Codes.txt and postal
+    files, from paths or URLs."""
+    from frontwatch.geo.gazetteer import open_gazetteer
+    from frontwatch.geo.imports import import_sources
+
+    settings = _settings(None, gazetteer_db, allow_private_addresses=allow_private_addresses)
+    with open_gazetteer(settings) as gaz:
+        for r in import_sources(gaz, list(sources), settings=settings):
+            click.echo(json.dumps(r.to_json()))
+
+
+@gazetteer.command("search")
+@click.argument("name")
+@click.option("--country", default=None, help="ISO alpha-2 country code.")
+@click.option("--limit", type=int, default=20, show_default=True)
+@_gaz_option
+@format_option(default="table")
+@handle_errors
+def gazetteer_search(name, country, limit, gazetteer_db, fmt):
+    """Candidates for a place name, the most trusted and populous first."""
+    from frontwatch.geo.gazetteer import open_gazetteer
+
+    with open_gazetteer(_settings(None, gazetteer_db)) as gaz:
+        rows = [p.to_json() for p in gaz.candidates(name, country=country.upper() if country else None)[:limit]]
+    write_records(rows, fmt, sys.stdout, columns=["id", "name", "country", "admin1", "admin2", "feature_code",
+                                                  "population", "lat", "lon", "source"] if fmt in ("table", "csv") else None)  # fmt: skip
+    click.echo(f"{len(rows)} candidates", err=True)
+    sys.exit(0 if rows else 1)
+
+
+@gazetteer.command("info")
+@_gaz_option
+@handle_errors
+def gazetteer_info(gazetteer_db):
+    """Where the gazetteer is and how many places each source contributed."""
+    from frontwatch.geo.gazetteer import open_gazetteer
+
+    with open_gazetteer(_settings(None, gazetteer_db)) as gaz:
+        click.echo(json.dumps(gaz.info(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--spans", "spans_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Resolve the given spans of a JSONL file ({id, text, spans: [{start, end}]}) instead.")  # fmt: skip
+@click.option("--ner", type=click.Choice(["auto", "all", "off"]), default=None,
+              help="Where spaCy NER runs (default: setting geoparse_ner, auto).")  # fmt: skip
+@read_options
+@_gaz_option
+@format_option(default="jsonl")
+@handle_errors
+def geoparse(paths, spans_file, ner, published, source, dates_from_filenames, lang, gazetteer_db, fmt):
+    """Print every place name of the reports, resolved (one JSON object per toponym)."""
+    from frontwatch.geo.geoparse import geoparse_documents, geoparse_spans_file
+    from frontwatch.ingest.read import read_inputs
+    from frontwatch.pipeline import Failure
+
+    if bool(paths) == bool(spans_file):
+        raise click.UsageError("give report PATHS or --spans FILE (one of them)")
+    settings = _settings(None, gazetteer_db, geoparse_ner=ner)
+    ctx = _context(settings)
+    failures = []
+
+    def records():
+        if spans_file:
+            yield from geoparse_spans_file(spans_file, ctx=ctx)
+            return
+        docs = read_inputs(paths, _read_opts(published, source, dates_from_filenames, lang), settings)
+        for item in geoparse_documents(docs, ctx=ctx):
+            if isinstance(item, Failure):
+                failures.append(item)
+                click.echo(f"failed: {item.where}: {item.reason}", err=True)
+            else:
+                yield item
+
+    n = write_records(records(), fmt, sys.stdout)
+    click.echo(f"{n} toponyms, {len(failures)} failed inputs", err=True)
+    sys.exit(1 if failures else 0)
+# -- watch feeds ---------------------------------------------------------------------------------------
+@main.command()
+@click.argument("feeds", nargs=-1, required=True)
+@click.option("--every", default="15m", show_default=True, help="Poll interval: 90s, 15m, 1h, 1h30m.")
+@click.option("--once", is_flag=True, help="One round over the feeds, then exit (cron, tests).")
+@click.option("--allow-private", is_flag=True, help="Allow feeds on loopback/private/link-local addresses.")
+@read_options
+@db_options
+@format_option(default="table", choices=("json", "table"))
+@handle_errors
+def watch(feeds, every, once, allow_private, published, source, dates_from_filenames, lang, db, gazetteer_db, fmt):
+    """Poll RSS/Atom feeds and ingest new items; a failing feed is retried later with backoff."""
+    from frontwatch.ingest.watch import parse_interval, watch_feeds
+
+    try:
+        every_s = parse_interval(every)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--every") from e
+    settings = _settings(db, gazetteer_db, allow_private_addresses=allow_private or None)
+    failed = []
+
+    def on_round(rnd) -> None:
+        for f in rnd.feeds:
+            why = f": {f.error} (next try after {f.next_retry})" if f.error else ""
+            click.echo(f"feed {f.status}: {f.url} ({f.new_items} new items){why}", err=True)
+        echo_failures(rnd.report.failed)
+        click.echo(json.dumps(rnd.to_json(), ensure_ascii=False) if fmt == "json" else
+                   f"{len(rnd.report.new)} new, {len(rnd.report.known)} already known, {len(rnd.report.failed)} failed")  # fmt: skip
+        failed[:] = [] if rnd.ok else [rnd]
+
+    with _store(settings) as store:
+        try:
+            watch_feeds(list(feeds), store=store, ctx=_context(settings), every_s=every_s, once=once,
+                        opts=_read_opts(published, source, dates_from_filenames, lang), on_round=on_round)  # fmt: skip
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback exposes the store to the network.")  # fmt: skip
+@click.option("--port", type=int, default=8765, show_default=True)
+@click.option("--ingest-token", envvar="FRONTWATCH_INGEST_TOKEN", default=None,
+              help="Enable POST /api/ingest for clients sending 'Authorization: Bearer TOKEN' "
+                   "(also FRONTWATCH_INGEST_TOKEN). Without it the API is read-only.")  # fmt: skip
+@db_options
+@handle_errors
+def serve(host, port, ingest_token, db, gazetteer_db):
+    """Serve the JSON API (/api, OpenAPI at /openapi.json) and the map page (/)."""
+    import uvicorn
+
+    from frontwatch.api import create_app
+
+    settings = _settings(db, gazetteer_db)
+    app = create_app(settings, ingest_token=ingest_token)
+    click.echo(f"store: {settings.db_path}; map on http://{host}:{port}/ "
+               f"({'ingestion enabled' if ingest_token else 'read-only'})", err=True)  # fmt: skip
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 # -- demo ------------------------------------------------------------------------------------------

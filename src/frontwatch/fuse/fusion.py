@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from frontwatch.errors import FrontwatchError
 from frontwatch.fuse.rules import (
     OPPONENT,
     Rules,
@@ -38,25 +37,13 @@ log = logging.getLogger(__name__)
 
 
 def source_key(store: Store, doc_id: str) -> str:
-    """Which independent source a document is: syndicated copies of one wire story share a key.
+    """Which independent source a document is: the outlet of the first document of its syndication
+    cluster, so syndicated copies of one wire story count once; lacking an outlet, `doc:<id>`."""
+    from frontwatch.ingest.syndication import source_key as cluster_of
 
-    The syndication cluster of the ingest work is used when it is installed and the document is in
-    one; otherwise the document's outlet (`source`) or, lacking one, its id.
-    """
-    try:
-        from frontwatch.ingest.syndication import source_key as syndication_key
-    except ImportError:
-        syndication_key = None
-    if syndication_key is not None:
-        try:
-            key = str(syndication_key(store, doc_id))
-        except (FrontwatchError, sqlite3.Error) as e:
-            log.warning("%s: syndication key unavailable (%s); using the outlet", doc_id, e)
-        else:
-            if key != doc_id:  # a wire story and its copies
-                return key
-    row = store.conn.execute("SELECT source FROM documents WHERE id = ?", (doc_id,)).fetchone()
-    return (row[0] if row and row[0] else None) or f"doc:{doc_id}"
+    first = cluster_of(store, doc_id)
+    row = store.conn.execute("SELECT source FROM documents WHERE id = ?", (first,)).fetchone()
+    return (row[0] if row and row[0] else None) or f"doc:{first}"
 
 
 @dataclass(frozen=True)

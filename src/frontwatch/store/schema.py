@@ -55,6 +55,51 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
+        "0100_feeds",
+        """
+        CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            etag TEXT, last_modified TEXT,
+            last_polled TEXT, last_ok TEXT,
+            last_error TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            next_retry TEXT
+        );
+        CREATE TABLE feed_items (
+            feed_url TEXT NOT NULL REFERENCES feeds(url) ON DELETE CASCADE,
+            item_id TEXT NOT NULL,
+            url TEXT,
+            doc_id TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            seen_at TEXT,
+            PRIMARY KEY (feed_url, item_id)
+        );
+        """,
+    ),
+    (
+        "0101_syndication",
+        """
+        CREATE TABLE doc_clusters (
+            doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            cluster_id TEXT NOT NULL
+        );
+        CREATE INDEX doc_clusters_cluster ON doc_clusters(cluster_id);
+        CREATE TABLE doc_minhash (
+            doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            num_perm INTEGER NOT NULL,
+            sig BLOB NOT NULL
+        );
+        CREATE TABLE minhash_bands (
+            band INTEGER NOT NULL,
+            key BLOB NOT NULL,
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+        );
+        CREATE INDEX minhash_bands_key ON minhash_bands(band, key);
+        CREATE INDEX minhash_bands_doc ON minhash_bands(doc_id);
+        """,
+    ),
+    (
         "0201_fuse_control",
         """
         CREATE TABLE fused_events (
@@ -125,3 +170,40 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
 ]
+
+# The web map's queries (bench/bench_api.py): a covering index for the points of a date window and
+# box, and events per day, type and status kept by triggers so the time slider's histogram never scans.
+MIGRATIONS.append(
+    (
+        "0300_web_map",
+        """
+        CREATE INDEX events_map ON events(date, lat, lon, type, status, kind, place, id);
+
+        CREATE TABLE event_days (
+            date TEXT NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL, n INTEGER NOT NULL,
+            PRIMARY KEY (date, type, status)
+        ) WITHOUT ROWID;
+        INSERT INTO event_days (date, type, status, n)
+            SELECT coalesce(date, ''), type, coalesce(status, ''), COUNT(*) FROM events GROUP BY 1, 2, 3;
+
+        CREATE TRIGGER event_days_ai AFTER INSERT ON events BEGIN
+            INSERT INTO event_days (date, type, status, n) VALUES (coalesce(new.date, ''), new.type, coalesce(new.status, ''), 1)
+                ON CONFLICT (date, type, status) DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER event_days_ad AFTER DELETE ON events BEGIN
+            UPDATE event_days SET n = n - 1
+                WHERE date = coalesce(old.date, '') AND type = old.type AND status = coalesce(old.status, '');
+        END;
+        CREATE TRIGGER event_days_bi BEFORE INSERT ON events WHEN EXISTS (SELECT 1 FROM events WHERE id = new.id) BEGIN
+            UPDATE event_days SET n = n - 1
+                WHERE (date, type, status) = (SELECT coalesce(date, ''), type, coalesce(status, '') FROM events WHERE id = new.id);
+        END;
+        CREATE TRIGGER event_days_au AFTER UPDATE OF date, type, status ON events BEGIN
+            UPDATE event_days SET n = n - 1
+                WHERE date = coalesce(old.date, '') AND type = old.type AND status = coalesce(old.status, '');
+            INSERT INTO event_days (date, type, status, n) VALUES (coalesce(new.date, ''), new.type, coalesce(new.status, ''), 1)
+                ON CONFLICT (date, type, status) DO UPDATE SET n = n + 1;
+        END;
+        """,
+    )
+)

@@ -224,3 +224,22 @@ def test_fused_events_in_a_period_are_those_with_a_claim_dated_in_it(store):
     on_7th = fuse.fused_events(store, EventQuery(date_from="2025-01-07", date_to="2025-01-07"))
     assert [f.kind for f in on_7th] == ["capture"]  # DeepState's full-town map of the 7th belongs to it
     assert fuse.fused_events(store, EventQuery(date_from="2025-01-08")) == []
+
+
+def test_an_unplaced_claim_joins_the_event_its_sentence_names(store):
+    """The geoparser may not place ISW's hedged sentence; it still names Bakhmut."""
+    from dataclasses import replace
+
+    from fusehelp import bakhmut_report
+
+    doc = bakhmut_report()
+    doc = replace(doc, events=tuple(replace(e, location=None) if e.claim.status == "hedged" else e for e in doc.events))
+    ingest(store, doc)
+    [advance] = fuse.fused_events(store, EventQuery(kind="advance"))
+    assert len(advance.claims) == 2 and advance.location.name == "Bakhmut"
+    assert "assessed with a hedge (probably) by Institute for the Study of War" in advance.reason
+    # The other side's advance named in an unplaced sentence stays apart.
+    ru = ev("x", "advance", None, date="2023-05-10", side="RU", claimant="Yevgeny Prigozhin", claimant_side="RU",
+            sentence="Wagner pushed further into Bakhmut, Prigozhin said.")  # fmt: skip
+    ingest(store, document("rt", "2023-05-10", [ru], source="RT"))
+    assert len(fuse.fused_events(store, EventQuery(kind="advance"))) == 2

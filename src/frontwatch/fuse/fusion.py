@@ -112,7 +112,10 @@ def _same_place(ea: Event, eb: Event, rules: Rules) -> bool:
         ca, cb = (" ".join(name_key(e.claim.claimant or "").split()) for e in (ea, eb))
         return bool(ca) and ca == cb
     if la is None or lb is None:
-        return False
+        # A claim the geoparser could not place joins a placed one when its sentence names that place
+        # ("... counterattacks west of Bakhmut, probably making marginal advances, ISW said").
+        bare, placed = (ea, lb) if la is None else (eb, la)
+        return _mentions(bare, placed.name)
     both_settlements = la.precision == PRECISION_SETTLEMENT and lb.precision == PRECISION_SETTLEMENT
     if both_settlements and la.geonameid and lb.geonameid:
         # One settlement is one place; two are two, however close ("near X" points are measured from X's
@@ -123,6 +126,14 @@ def _same_place(ea: Event, eb: Event, rules: Rules) -> bool:
 
         return name_key(la.name) == name_key(lb.name)
     return haversine_km(la.lat, la.lon, lb.lat, lb.lon) <= rules.max_distance_km(la.precision, lb.precision)
+
+
+def _mentions(ev: Event, name: str) -> bool:
+    from frontwatch.geo.gazetteer import name_key
+
+    key = " ".join(name_key(name).split())
+    text = " ".join(name_key(" ".join(s.text for s in ev.evidence) or ev.summary).split())
+    return bool(key) and f" {key} " in f" {text} "
 
 
 # -- incremental linking -------------------------------------------------------------------------------
@@ -159,9 +170,13 @@ def link(conn: sqlite3.Connection, m: Member, rules: Rules) -> str:
     for fid in _candidates(conn, m, rules):
         members = load_members(conn, "l.fused_id = ?", (fid,))
         # Single link on place and kind, complete link on dates: a chain of reports a day apart each
-        # (a strike on the 23rd, another on the 24th, a third on the 25th) stays three events.
-        if any(compatible(m, o, rules) for o in members) and all(dates_compatible(m, o, rules) for o in members):
+        # (a strike on the 23rd, another on the 24th, a third on the 25th) stays three events. A placed
+        # claim links through placed claims only (an unplaced one may name several places).
+        placed = [o for o in members if o.event.location] if m.event.location else []
+        if any(compatible(m, o, rules) for o in placed or members) and all(dates_compatible(m, o, rules) for o in members):
             matches.append(fid)
+    if m.event.location is None:
+        matches = matches[:1]  # an unplaced claim naming two places must not merge their events
     if not matches:
         fid = "fe_" + hashlib.sha1(m.event.id.encode()).hexdigest()[:16]
         _write_shell(conn, fid, [m], rules)
@@ -185,15 +200,16 @@ def _candidates(conn: sqlite3.Connection, m: Member, rules: Rules) -> list[str]:
     sql = "SELECT id FROM fused_events WHERE family = ? AND date_from <= ? AND date_to >= ?"
     args: list = [fam, iv[1], iv[0]]
     if loc is None:
-        sql += " AND place IS NULL"
+        pass  # any place its sentence names (checked by `compatible`)
     elif loc.lat is not None and loc.lon is not None:
         km = rules.max_distance_km(loc.precision, PRECISION_REGION)
         dlat = km / 111.0
         dlon = km / (111.0 * max(0.1, math.cos(math.radians(loc.lat))))
-        sql += " AND ((min_lat <= ? AND max_lat >= ? AND min_lon <= ? AND max_lon >= ?) OR lower(place) = lower(?))"
+        sql += (" AND ((min_lat <= ? AND max_lat >= ? AND min_lon <= ? AND max_lon >= ?) OR lower(place) = lower(?)"
+                " OR place IS NULL)")  # fmt: skip
         args += [loc.lat + dlat, loc.lat - dlat, loc.lon + dlon, loc.lon - dlon, loc.name]
     else:
-        sql += " AND lower(place) = lower(?)"
+        sql += " AND (lower(place) = lower(?) OR place IS NULL)"
         args.append(loc.name)
     return [r[0] for r in conn.execute(sql + " ORDER BY date_from, id", args)]
 

@@ -719,6 +719,30 @@ def serve(host, port, ingest_token, db, gazetteer_db):
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+@main.command()
+@click.argument("doc_ids", nargs=-1)
+@click.option("--all", "everything", is_flag=True, help="Redo every document, not only those analysed by older stages.")
+@db_options
+@format_option(default="table", choices=("json", "table"))
+@handle_errors
+def reprocess(doc_ids, everything, db, gazetteer_db, fmt):
+    """Re-run extraction on stored documents after an upgrade (default: those analysed by older stage
+    versions) and update fused events and control timelines."""
+    from frontwatch.jobs import reprocess as run_reprocess
+
+    settings = _settings(db, gazetteer_db)
+    with _store(settings) as store:
+        report = run_reprocess(store, ctx=_context(settings), doc_ids=list(doc_ids) or None, everything=everything,
+                               progress=lambda what, where: click.echo(f"{what}: {where}", err=True))  # fmt: skip
+    echo_failures(report.failed)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        click.echo(f"{len(report.done)} reprocessed, {len(report.failed)} failed; events {report.events_before} -> "
+                   f"{report.events_after}")  # fmt: skip
+    sys.exit(1 if report.failed else 0)
+
+
 # -- demo ------------------------------------------------------------------------------------------
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False), default="out/demo", show_default=True,

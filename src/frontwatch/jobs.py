@@ -116,3 +116,50 @@ def extract(paths: Iterable[str], *, ctx: Context, opts: ReadOptions | None = No
             yield Failure(item.path or item.id, str(e))
             continue
         yield from doc.events
+
+
+@dataclass
+class ReprocessReport:
+    done: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    events_before: int = 0
+    events_after: int = 0
+
+    def to_json(self) -> dict:
+        return {"reprocessed": len(self.done), "failed": [f.to_json() for f in self.failed],
+                "events_before": self.events_before, "events_after": self.events_after}  # fmt: skip
+
+
+def reprocess(store: Store, *, ctx: Context, doc_ids: list[str] | None = None, everything: bool = False,
+              progress: Progress | None = None) -> ReprocessReport:  # fmt: skip
+    """Re-run the analysis stages on stored documents (their stored clean text) and swap their events,
+    updating fused events and control timelines. By default only documents analysed by an older
+    stage version are redone."""
+    from frontwatch.fuse import refuse_document
+    from frontwatch.pipeline import pipeline_version
+    from frontwatch.store import EventQuery
+
+    version = pipeline_version()
+    if doc_ids is None:
+        doc_ids = [d["id"] for d in store.documents(limit=10_000_000)] if everything else store.stale_documents(version)
+    report = ReprocessReport()
+    note = progress or (lambda what, where: None)
+    for doc_id in doc_ids:
+        stored = store.get_document(doc_id)
+        if stored is None:
+            report.failed.append(Failure(doc_id, "no such document in the store"))
+            continue
+        report.events_before += store.count_events(EventQuery(doc=doc_id))
+        bare = replace(stored, sentences=(), toponyms=(), events=())
+        try:
+            doc = analyse(bare, ctx=ctx)
+        except StageError as e:
+            report.failed.append(Failure(doc_id, str(e)))
+            note("failed", doc_id)
+            continue
+        store.replace_events(doc_id, list(doc.events), stage_version=version, toponyms=list(doc.toponyms))
+        refuse_document(store, doc_id, ctx=ctx)
+        report.events_after += len(doc.events)
+        report.done.append(doc_id)
+        note("reprocessed", doc_id)
+    return report

@@ -154,7 +154,9 @@ class Store:
             "sentences": [[s.start, s.end] for s in doc.sentences],
             "toponyms": [t.to_json() for t in doc.toponyms],
         }
-        stage_version = doc.events[0].stage_version if doc.events else ""
+        from frontwatch.pipeline import pipeline_version
+
+        stage_version = pipeline_version()
         with self.write() as c:
             c.execute(
                 "INSERT INTO documents (id, hash, title, source, url, published, author, lang, fmt, path, meta,"
@@ -262,12 +264,26 @@ class Store:
             ),
         )
 
-    def replace_events(self, doc_id: str, events: list[Event]) -> None:
-        """Re-processing: swap a document's events for a new extraction."""
+    def replace_events(self, doc_id: str, events: list[Event], *, stage_version: str | None = None,
+                       toponyms: list[Toponym] | None = None) -> None:  # fmt: skip
+        """Re-processing: swap a document's events (and toponyms) for a new analysis."""
         with self.write() as c:
             c.execute("DELETE FROM events WHERE doc = ?", (doc_id,))
             for ev in events:
                 self._insert_event(c, ev)
+            if stage_version is not None:
+                c.execute("UPDATE documents SET stage_version = ? WHERE id = ?", (stage_version, doc_id))
+            if toponyms is not None:
+                row = c.execute("SELECT analysis FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                analysis = json.loads(row[0] or "{}") if row else {}
+                analysis["toponyms"] = [t.to_json() for t in toponyms]
+                c.execute("UPDATE documents SET analysis = ? WHERE id = ?",
+                          (json.dumps(analysis, ensure_ascii=False), doc_id))  # fmt: skip
+
+    def stale_documents(self, current_version: str) -> list[str]:
+        """Ids of documents analysed by other stage versions than `current_version`."""
+        return [r[0] for r in self._conn.execute(
+            "SELECT id FROM documents WHERE stage_version != ? ORDER BY id", (current_version,))]  # fmt: skip
 
     def delete_document(self, doc_id: str) -> bool:
         with self.write() as c:

@@ -64,7 +64,7 @@ class Line:
         """The line as plain text with [n] citation markers."""
         body = "; ".join(f"{c.text} " + "".join(f"[{n}]" for n in c.cites) for c in self.clauses)
         body = body[:1].upper() + body[1:]
-        head = self.lead + (f" ({self.status_words})" if self.status_words else "")
+        head = " ".join(x for x in (self.lead, f"({self.status_words})" if self.status_words else "") if x)
         return f"{head}: {body}." if head else f"{body}."
 
     def to_json(self) -> dict[str, Any]:

@@ -23,7 +23,7 @@ def _md_line(ln: Line) -> str:
         parts.append(md_escape(c.text) + " " + "".join(f"\\[{n}\\]" for n in c.cites))
     body = "; ".join(parts)
     body = body[:1].upper() + body[1:]
-    head = md_escape(ln.lead) + (f" ({md_escape(ln.status_words)})" if ln.status_words else "")
+    head = " ".join(x for x in (md_escape(ln.lead), f"({md_escape(ln.status_words)})" if ln.status_words else "") if x)
     return f"- **{head}**: {body}." if ln.lead else (f"- *{head}*: {body}." if head else f"- {body}.")
 
 

@@ -286,3 +286,22 @@ def test_openapi_documents_exactly_the_routes(store, token):
     for path, ops in spec["paths"].items():
         for meth, op in ops.items():
             assert op.get("description") or op.get("summary"), f"{meth} {path} has no description"
+
+
+@pytest.mark.parametrize(("args", "host", "port", "ingest"), [
+    ([], "127.0.0.1", 8765, False),
+    (["--host", "0.0.0.0", "--port", "9000", "--ingest-token", "t"], "0.0.0.0", 9000, True),
+])  # fmt: skip
+def test_serve_command(monkeypatch, tmp_path, args, host, port, ingest):
+    import uvicorn
+    from click.testing import CliRunner
+
+    from frontwatch.cli import main
+
+    ran = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: ran.update(kw, app=app))
+    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "s.db"), *args])
+    assert result.exit_code == 0, result.output
+    assert (ran["host"], ran["port"]) == (host, port)
+    assert any(getattr(r, "path", "") == "/api/ingest" for r in ran["app"].routes) == ingest
+    assert ("ingestion enabled" if ingest else "read-only") in result.output

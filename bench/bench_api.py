@@ -126,6 +126,7 @@ def main() -> None:
         n = store.count_events()
         last = str(FIRST_DAY + timedelta(days=DAYS - 1))
         month = str(FIRST_DAY + timedelta(days=DAYS - 30))
+        week = str(FIRST_DAY + timedelta(days=DAYS - 7))
         front = ",".join(map(str, FRONT_BBOX))
         zoomed = ",".join(map(str, ZOOMED_BBOX))
         client = TestClient(create_app(Settings(), store=store))
@@ -138,24 +139,27 @@ def main() -> None:
 
             return call
 
+        # As the page asks: at most 5000 points, else counts per grid cell (cell for zoom 7, and zoom 10).
+        window = {"from": month, "to": last}
         cases = [
-            ("points: front bbox, 30 days, limit 20000", get("/api/points", {"bbox": front, "from": month, "to": last})),
-            ("points: front bbox, all up to date, limit 20000", get("/api/points", {"bbox": front, "to": last})),
-            ("points: zoomed bbox, 30 days", get("/api/points", {"bbox": zoomed, "from": month, "to": last})),
-            ("points: front, 30 days, status=claimed, type",
-             get("/api/points", {"bbox": front, "from": month, "to": last, "status": "claimed", "type": "Battles"})),
-            ("points: front, 30 days, text search", get("/api/points", {"bbox": front, "from": month, "to": last,
-                                                                         "q": "Settlement 12"})),
+            ("points: front bbox, 30 days (grid)", get("/api/points", {"bbox": front, **window, "cell": 0.6})),
+            ("points: front bbox, all up to date (grid)", get("/api/points", {"bbox": front, "to": last, "cell": 0.6})),
+            ("points: zoomed bbox, 30 days", get("/api/points", {"bbox": zoomed, **window, "cell": 0.08})),
+            ("points: front, 30 days, status + type",
+             get("/api/points", {"bbox": front, **window, "status": "claimed", "type": "Battles", "cell": 0.6})),
+            ("points: front, 30 days, text search", get("/api/points", {"bbox": front, **window, "q": "Settlement 12",
+                                                                         "cell": 0.6})),
+            ("points: front, 7 days, 5000 points", get("/api/points", {"bbox": front, "from": week, "to": last})),
             ("histogram (slider)", get("/api/histogram", {})),
             ("histogram, status filter", get("/api/histogram", {"status": "denied"})),
             ("control on a date", get("/api/control", {"on": last})),
             ("latest developments", get("/api/latest", {"on": last, "limit": 20})),
             ("events page: bbox + 30 days, limit 100 + total",
-             get("/api/events", {"bbox": front, "from": month, "to": last, "limit": 100})),
+             get("/api/events", {"bbox": front, **window, "limit": 100})),
         ]  # fmt: skip
         store_cases = [
-            ("store: event_points front 30 days", lambda: store.event_points(
-                EventQuery(bbox=FRONT_BBOX, date_from=month, date_to=last, limit=20_000))),
+            ("store: event_grid front 30 days", lambda: store.event_grid(
+                EventQuery(bbox=FRONT_BBOX, date_from=month, date_to=last), 0.6)),
             ("store: event_histogram", lambda: store.event_histogram(EventQuery())),
         ]  # fmt: skip
         rows = []

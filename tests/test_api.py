@@ -166,6 +166,16 @@ def test_points_are_geojson_in_the_box(client):
     assert not client.get("/api/points", params={"limit": 5}).json()["truncated"]
 
 
+def test_points_become_grid_counts_when_too_many(client):
+    fc = client.get("/api/points", params={"limit": 4, "cell": 1}).json()
+    PointCollection.model_validate(fc)
+    assert fc["features"] == []
+    cells = {(int(c["lat"]), int(c["lon"])): c["count"] for c in fc["clusters"]}
+    assert cells == {(47, 37): 1, (48, 37): 1, (48, 38): 2, (47, 35): 1}  # Kurakhove, Pokrovsk, Bakhmut, Robotyne
+    few = client.get("/api/points", params={"limit": 5, "cell": 1}).json()
+    assert len(few["features"]) == 5 and few["clusters"] == []
+
+
 @pytest.mark.parametrize(("on", "states"), [
     ("2024-06-01", {"Pokrovsk": "UA"}),
     ("2024-12-15", {"Kurakhove": "contested", "Pokrovsk": "UA"}),

@@ -44,10 +44,24 @@ export function createMap(container, { onEvent, onSettlement }) {
   const settlements = L.layerGroup().addTo(map);
   const events = L.layerGroup().addTo(map);
   let index = null;
+  let gridClusters = [];
   let selectedId = null;
+
+  function clusterMarker(lat, lon, n, zoomTo) {
+    const size = 24 + Math.min(24, Math.log10(n) * 10);
+    const marker = L.marker([lat, lon], {
+      pane: 'clusters',
+      keyboard: false,
+      title: `${n} events`,
+      icon: L.divIcon({ className: 'cluster', iconSize: [size, size], html: el('span', {}, n >= 1000 ? `${Math.round(n / 100) / 10}k` : n) }),
+    });
+    marker.on('click', () => map.flyTo([lat, lon], Math.min(zoomTo(), 16)));
+    events.addLayer(marker);
+  }
 
   function drawEvents() {
     events.clearLayers();
+    for (const c of gridClusters) clusterMarker(c.lat, c.lon, c.count, () => map.getZoom() + 2);
     if (!index) return;
     const b = map.getBounds();
     const zoom = Math.round(map.getZoom());
@@ -56,16 +70,7 @@ export function createMap(container, { onEvent, onSettlement }) {
     for (const item of items) {
       const [lon, lat] = item.geometry.coordinates;
       if (item.properties.cluster) {
-        const n = item.properties.point_count;
-        const size = 24 + Math.min(24, Math.log10(n) * 10);
-        const marker = L.marker([lat, lon], {
-          pane: 'clusters',
-          keyboard: false,
-          title: `${n} events`,
-          icon: L.divIcon({ className: 'cluster', iconSize: [size, size], html: el('span', {}, n >= 1000 ? `${Math.round(n / 100) / 10}k` : n) }),
-        });
-        marker.on('click', () => map.flyTo([lat, lon], Math.min(index.getClusterExpansionZoom(item.properties.cluster_id), 16)));
-        events.addLayer(marker);
+        clusterMarker(lat, lon, item.properties.point_count, () => index.getClusterExpansionZoom(item.properties.cluster_id));
         continue;
       }
       // Several events at one place: set them around it so each can be clicked.
@@ -97,9 +102,14 @@ export function createMap(container, { onEvent, onSettlement }) {
 
   return {
     map,
+    // Points are clustered here; when the server sent counts per grid cell instead, those are drawn.
     setEvents(featureCollection) {
-      index = new Supercluster({ radius: 48, maxZoom: CLUSTER_MAX_ZOOM, minPoints: 3 });
-      index.load(featureCollection.features);
+      gridClusters = featureCollection.clusters || [];
+      index = null;
+      if (featureCollection.features.length) {
+        index = new Supercluster({ radius: 48, maxZoom: CLUSTER_MAX_ZOOM, minPoints: 3 });
+        index.load(featureCollection.features);
+      }
       drawEvents();
     },
     select(id) {

@@ -131,10 +131,15 @@ def documents_page(store: Store, *, limit: int, offset: int) -> m.DocumentPage:
     )  # fmt: skip
 
 
-def map_points(store: Store, q: EventQuery, *, fused: bool = False) -> dict[str, Any]:
+def map_points(store: Store, q: EventQuery, *, fused: bool = False, cell: float | None = None) -> dict[str, Any]:
     """Located events (or fused events) for the map: a GeoJSON FeatureCollection shaped as
     `models.PointCollection`, built as plain dicts because one answer holds up to tens of thousands of
-    points (validating each would cost more than the query; the test suite validates the shape)."""
+    points (validating each would cost more than the query; the test suite validates the shape).
+
+    With `cell` (degrees), more than `limit` matching reports come back as counts per grid cell."""
+    if cell and not fused and store.count_events(q, at_most=q.limit + 1) > q.limit:
+        clusters = [{"lat": lat, "lon": lon, "count": n} for n, lat, lon in store.event_grid(q, cell)]
+        return {"type": "FeatureCollection", "truncated": False, "features": [], "clusters": clusters}
     if fused:
         located = [fe for fe in fuse.fused_events(store, replace(q, limit=q.limit + 1))
                    if fe.location and fe.location.lat is not None and fe.location.lon is not None]  # fmt: skip
@@ -151,7 +156,7 @@ def map_points(store: Store, q: EventQuery, *, fused: bool = False) -> dict[str,
             for r in rows[: q.limit]
         ]
         truncated = len(rows) > q.limit
-    return {"type": "FeatureCollection", "truncated": truncated, "features": points}
+    return {"type": "FeatureCollection", "truncated": truncated, "features": points, "clusters": []}
 
 
 def _point(id_: str, lat: float, lon: float, **props: Any) -> dict[str, Any]:

@@ -308,9 +308,14 @@ class Store:
                 found[row[1]] = Event.from_json({**json.loads(row[0]), "id": row[1]})
         return [found[i] for i in ids if i in found]
 
-    def count_events(self, q: EventQuery | None = None) -> int:
+    def count_events(self, q: EventQuery | None = None, *, at_most: int | None = None) -> int:
+        """The number of events matching `q`; with `at_most`, counting stops there (cheap on big stores)."""
         where, args = self._event_where(q or EventQuery())
-        return int(self._conn.execute(f"SELECT COUNT(*) FROM events e{where}", args).fetchone()[0])
+        if at_most is not None:
+            sql, args = f"SELECT COUNT(*) FROM (SELECT 1 FROM events e{where} LIMIT ?)", [*args, at_most]
+        else:
+            sql = f"SELECT COUNT(*) FROM events e{where}"
+        return int(self._conn.execute(sql, args).fetchone()[0])
 
     def event_points(self, q: EventQuery | None = None) -> list[sqlite3.Row]:
         """The located events matching `q`, newest first, as compact rows for a map.
@@ -324,6 +329,17 @@ class Store:
             f" FROM events e{where} ORDER BY e.date DESC, e.id LIMIT ? OFFSET ?",
             [*args, q.limit, q.offset],
         ).fetchall()
+
+    def event_grid(self, q: EventQuery, cell: float) -> list[tuple[int, float, float]]:
+        """The located events matching `q` counted per grid cell of `cell` degrees: (count, mean lat, mean lon)."""
+        where, args = self._event_where(q)
+        where += (" AND " if where else " WHERE ") + "e.lat IS NOT NULL AND e.lon IS NOT NULL"
+        rows = self._conn.execute(
+            "SELECT COUNT(*), AVG(e.lat), AVG(e.lon) FROM events e" + where +
+            " GROUP BY CAST((e.lat + 90) / ? AS INTEGER), CAST((e.lon + 180) / ? AS INTEGER)",
+            [*args, cell, cell],
+        ).fetchall()  # fmt: skip
+        return [(int(r[0]), float(r[1]), float(r[2])) for r in rows]
 
     def event_histogram(self, q: EventQuery | None = None) -> list[tuple[str, int]]:
         """(date, number of events) per day for the events matching `q` (its limit is ignored)."""

@@ -44,7 +44,7 @@ export function createMap(container, { onEvent, onSettlement }) {
   const settlements = L.layerGroup().addTo(map);
   const events = L.layerGroup().addTo(map);
   let index = null;
-  let gridClusters = [];
+  let gridCounts = false;
   let selectedId = null;
 
   function clusterMarker(lat, lon, n, zoomTo) {
@@ -61,7 +61,6 @@ export function createMap(container, { onEvent, onSettlement }) {
 
   function drawEvents() {
     events.clearLayers();
-    for (const c of gridClusters) clusterMarker(c.lat, c.lon, c.count, () => map.getZoom() + 2);
     if (!index) return;
     const b = map.getBounds();
     const zoom = Math.round(map.getZoom());
@@ -70,7 +69,12 @@ export function createMap(container, { onEvent, onSettlement }) {
     for (const item of items) {
       const [lon, lat] = item.geometry.coordinates;
       if (item.properties.cluster) {
-        clusterMarker(lat, lon, item.properties.point_count, () => index.getClusterExpansionZoom(item.properties.cluster_id));
+        const n = gridCounts ? item.properties.count : item.properties.point_count;
+        clusterMarker(lat, lon, n, () => index.getClusterExpansionZoom(item.properties.cluster_id));
+        continue;
+      }
+      if (gridCounts) {
+        clusterMarker(lat, lon, item.properties.count, () => map.getZoom() + 2);
         continue;
       }
       // Several events at one place: set them around it so each can be clicked.
@@ -104,9 +108,13 @@ export function createMap(container, { onEvent, onSettlement }) {
     map,
     // Points are clustered here; when the server sent counts per grid cell instead, those are drawn.
     setEvents(featureCollection) {
-      gridClusters = featureCollection.clusters || [];
-      index = null;
-      if (featureCollection.features.length) {
+      const cells = featureCollection.clusters || [];
+      gridCounts = cells.length > 0;
+      if (gridCounts) {
+        // Counts per grid cell: neighbouring cells whose centres crowd together are summed into one marker.
+        index = new Supercluster({ radius: 60, maxZoom: 16, map: (p) => ({ count: p.count }), reduce: (a, b) => { a.count += b.count; } });
+        index.load(cells.map((c) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [c.lon, c.lat] }, properties: { count: c.count } })));
+      } else {
         index = new Supercluster({ radius: 48, maxZoom: CLUSTER_MAX_ZOOM, minPoints: 3 });
         index.load(featureCollection.features);
       }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from webdata import seed
+from webdata import reports, seed
 
 from frontwatch.store import EventQuery
 from frontwatch.store import db as store_db
@@ -55,3 +55,33 @@ def test_points_are_newest_first_and_compact(store):
     rows = store.event_points(EventQuery(limit=2))
     assert [r["date"] for r in rows] == ["2025-01-06", "2025-01-06"]
     assert set(rows[0].keys()) == {"id", "lat", "lon", "type", "status", "kind", "date", "place"}
+
+
+def _grid(store, q, cell):
+    return sorted((n, round(lat, 4), round(lon, 4)) for n, lat, lon in store.event_grid(q, cell))
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to"),
+    [(None, None), (None, "2025-01-06"), (None, "2024-12-31"), ("2023-05-11", "2025-01-06"),
+     ("2023-06-01", "2024-12-31"), ("2024-08-02", "2024-08-02"), ("2023-05-12", "2024-08-01")],
+)  # fmt: skip
+def test_grid_counts_from_month_cells_match_the_events(store, date_from, date_to):
+    seed(store)
+    extra = [replace(e, date=d, id="") for e, d in
+             zip(next(d for d in reports() if d.id == "tg-robotyne").events * 3,
+                 ["2023-07-15", "2024-02-29", "2024-12-31"], strict=True)]  # fmt: skip
+    store.replace_events("tg-robotyne", [e.with_id() for e in extra])
+    q = EventQuery(date_from=date_from, date_to=date_to)
+    by_events = store._grid_sums(q, 0.5)
+    expected = sorted((n, round(sy / n, 4), round(sx / n, 4)) for n, sy, sx in by_events)
+    assert _grid(store, q, 0.5) == expected
+    # A box on cell edges (month cells widen boxes to whole 0.25-degree cells).
+    boxed = EventQuery(date_from=date_from, date_to=date_to, bbox=(35.0, 47.0, 37.75, 49.0))
+    assert sum(n for n, _, _ in store.event_grid(boxed, 1.0)) == store.count_events(boxed)
+
+
+def test_month_cells_follow_deletes(store):
+    seed(store)
+    store.delete_document("wapo-bakhmut")
+    assert sum(n for n, _, _ in store.event_grid(EventQuery(date_to="2025-01-06"), 1.0)) == 3

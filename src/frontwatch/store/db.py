@@ -342,6 +342,13 @@ class Store:
             return [(n, sy / n, sx / n) for n, sy, sx in self._grid_sums(q, cell)]
         cell = max(CELL_DEGREES, round(cell / CELL_DEGREES) * CELL_DEGREES)
         sums: dict[tuple[int, int], list[float]] = {}
+
+        def add(key: tuple[int, int], n: int, sum_lat: float, sum_lon: float) -> None:
+            acc = sums.setdefault(key, [0, 0.0, 0.0])
+            acc[0] += n
+            acc[1] += sum_lat
+            acc[2] += sum_lon
+
         first, last = months
         parts = []  # the days outside the whole months, read from the events
         if q.date_to:
@@ -352,10 +359,7 @@ class Store:
             if part.date_from and part.date_to and part.date_from > part.date_to:
                 continue
             for key, n, sy, sx in self._grid_sums(part, cell, keyed=True):
-                acc = sums.setdefault(key, [0, 0.0, 0.0])
-                acc[0] += n
-                acc[1] += sy
-                acc[2] += sx
+                add(key, n, sy, sx)
         where, args = ["month >= ?", "month <= ?", "n > 0"], [first, last]
         if q.bbox:
             min_lon, min_lat, max_lon, max_lat = q.bbox
@@ -369,10 +373,7 @@ class Store:
             [per, per, *args],
         ).fetchall()
         for ky, kx, n, sy, sx in rows:
-            acc = sums.setdefault((ky, kx), [0, 0.0, 0.0])
-            acc[0] += n
-            acc[1] += sy
-            acc[2] += sx
+            add((ky, kx), n, sy, sx)
         return [(int(n), sy / n, sx / n) for n, sy, sx in sums.values() if n > 0]
 
     def _grid_sums(self, q: EventQuery, cell: float, *, keyed: bool = False) -> list[tuple]:

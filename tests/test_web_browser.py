@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from conftest import ROOT
 from webdata import XSS, seed
 
+from conftest import ROOT
 from frontwatch.api import create_app
 from frontwatch.api.app import static_dir
 from frontwatch.settings import Settings

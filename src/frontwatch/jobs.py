@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from frontwatch.errors import StageError
-from frontwatch.ingest.read import ReadOptions, read_inputs
+from frontwatch.ingest.read import ReadOptions, Skipped, read_inputs
+from frontwatch.ingest.syndication import link_syndicated
 from frontwatch.pipeline import Context, Failure, run_stages
 from frontwatch.records import Document, Event
 from frontwatch.store import Store
@@ -23,6 +24,10 @@ class IngestReport:
     known: list[str] = field(default_factory=list)  # already stored (same content)
     failed: list[Failure] = field(default_factory=list)
     events: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> count (service messages, empty posts)
+
+    def skip(self, item: Skipped) -> None:
+        self.skipped[item.reason] = self.skipped.get(item.reason, 0) + 1
 
     @property
     def ok(self) -> bool:
@@ -34,6 +39,7 @@ class IngestReport:
             "known": len(self.known),
             "failed": [f.to_json() for f in self.failed],
             "events": self.events,
+            "skipped": self.skipped,
             "new_ids": self.new,
             "known_ids": self.known,
         }
@@ -53,8 +59,16 @@ def ingest(paths: Iterable[str], *, store: Store, ctx: Context, opts: ReadOption
            progress: Progress | None = None) -> IngestReport:  # fmt: skip
     """Read, analyse and store reports. Idempotent: content already stored is reported as known."""
     report = IngestReport()
+    items = read_inputs(paths, opts or ReadOptions(), ctx.settings, on_skip=report.skip)
+    return ingest_documents(items, store=store, ctx=ctx, progress=progress, report=report)
+
+
+def ingest_documents(items: Iterable[Document | Failure], *, store: Store, ctx: Context,
+                     progress: Progress | None = None, report: IngestReport | None = None) -> IngestReport:  # fmt: skip
+    """Analyse and store documents already read (by `read_inputs`, or by the feed watcher)."""
+    report = report if report is not None else IngestReport()
     note = progress or (lambda what, where: None)
-    for item in read_inputs(paths, opts or ReadOptions(), ctx.settings):
+    for item in items:
         if isinstance(item, Failure):
             report.failed.append(item)
             note("failed", item.where)
@@ -72,6 +86,7 @@ def ingest(paths: Iterable[str], *, store: Store, ctx: Context, opts: ReadOption
             note("failed", item.path or item.id)
             continue
         result = store.add_document(doc)
+        link_syndicated(store, doc, threshold=ctx.settings.syndication_threshold)
         report.new.append(result.doc_id)
         report.events += result.events
         note("new", result.doc_id)

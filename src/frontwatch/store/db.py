@@ -170,6 +170,70 @@ class Store:
                 self._insert_event(c, ev)
         return AddResult(doc.id, new=True, events=len(doc.events))
 
+    def restore_document(self, doc: Document, *, ingested_at: str, stage_version: str) -> AddResult:
+        """Store a document and its events exactly as exported (`frontwatch import`): keeps the
+        original ingestion time and stage version, runs no stage. Same-content documents are skipped."""
+        existing = self.doc_id_for_hash(doc.hash)
+        if existing is not None:
+            return AddResult(existing, new=False)
+        if self.has_doc_id(doc.id):
+            raise StoreError(f"document id {doc.id!r} is already used by other content; import into an empty store")
+        analysis = {
+            "sentences": [[s.start, s.end] for s in doc.sentences],
+            "toponyms": [t.to_json() for t in doc.toponyms],
+        }
+        with self.write() as c:
+            c.execute(
+                "INSERT INTO documents (id, hash, title, source, url, published, author, lang, fmt, path, meta,"
+                " text, raw, analysis, ingested_at, stage_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc.id, doc.hash, doc.title, doc.source, doc.url, doc.published, doc.author, doc.lang,
+                    doc.fmt, doc.path, json.dumps(doc.meta, ensure_ascii=False), doc.text, doc.raw,
+                    json.dumps(analysis, ensure_ascii=False), ingested_at, stage_version,
+                ),
+            )  # fmt: skip
+            for ev in doc.events:
+                self._insert_event(c, ev)
+        return AddResult(doc.id, new=True, events=len(doc.events))
+
+    def document_rows(self, doc_ids: list[str] | None = None) -> list[dict[str, Any]]:
+        """Stored metadata of documents (all, or these ids), without text: for exports and briefings."""
+        cols = "id, hash, title, source, url, published, author, lang, fmt, path, ingested_at, stage_version"
+        if doc_ids is None:
+            rows = self._conn.execute(f"SELECT {cols} FROM documents ORDER BY id").fetchall()
+            return [dict(r) for r in rows]
+        out: list[dict[str, Any]] = []
+        ids = sorted(set(doc_ids))
+        for i in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out += [dict(r) for r in self._conn.execute(
+                f"SELECT {cols} FROM documents WHERE id IN ({marks}) ORDER BY id", chunk)]  # fmt: skip
+        return out
+
+    def doc_ids_published(self, date_from: str | None, date_to: str | None) -> list[str]:
+        """Ids of the documents published between two ISO dates (inclusive; by calendar date)."""
+        rows = self._conn.execute(
+            "SELECT id FROM documents WHERE published IS NOT NULL"
+            " AND (? IS NULL OR substr(published, 1, 10) >= ?) AND (? IS NULL OR substr(published, 1, 10) <= ?)"
+            " ORDER BY published, id",
+            (date_from, date_from, date_to, date_to),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def events_by_id(self, event_ids: list[str]) -> list[Event]:
+        """Per-document events by id (the claims of a fused event), in the order of `query_events`."""
+        out: list[Event] = []
+        ids = sorted(set(event_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT json FROM events WHERE id IN ({marks}) ORDER BY date DESC, doc, id", chunk
+            ).fetchall()
+            out += [Event.from_json(json.loads(r[0])) for r in rows]
+        return out
+
     def _insert_event(self, c: sqlite3.Connection, ev: Event) -> None:
         loc = ev.location
         sides = " ".join(sorted({a.side for a in ev.actors if a.side} | {ev.claim.claimant_side or ""} - {""}))

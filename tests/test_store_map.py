@@ -14,10 +14,12 @@ from frontwatch.store import db as store_db
 def test_per_day_counts_follow_inserts_deletes_and_replacements(store):
     docs = seed(store)
     full = store.event_histogram(EventQuery())
-    assert full == [("2023-05-11", 2), ("2024-08-02", 1), ("2025-01-06", 2)]
+    assert full == [("2023-05-11", 2), ("2024-08-02", 1), ("2024-12-01", 1), ("2025-01-06", 2)]
     assert store.event_histogram(EventQuery(status="denied")) == [("2023-05-11", 1)]
-    assert store.event_histogram(EventQuery(type="Battles", date_from="2024-01-01")) == [("2025-01-06", 2)]
+    assert store.event_histogram(EventQuery(type="Battles", date_from="2024-01-01")) == [("2024-12-01", 1),
+                                                                                         ("2025-01-06", 2)]
     store.delete_document("reuters-kurakhove")
+    store.delete_document("ua-kurakhove-fighting")
     assert store.event_histogram(EventQuery()) == [("2023-05-11", 2), ("2024-08-02", 1)]
     bakhmut = next(d for d in docs if d.id == "wapo-bakhmut")
     moved = [replace(e, date="2023-05-12") for e in bakhmut.events]
@@ -32,7 +34,7 @@ def test_per_day_counts_follow_inserts_deletes_and_replacements(store):
 def test_histogram_with_other_filters_counts_the_events(store):
     seed(store)
     assert store.event_histogram(EventQuery(kind="strike")) == [("2024-08-02", 1)]
-    assert store.event_histogram(EventQuery(bbox=(37.0, 47.5, 37.5, 48.5))) == [("2025-01-06", 2)]
+    assert store.event_histogram(EventQuery(bbox=(37.0, 47.5, 37.5, 48.5))) == [("2024-12-01", 1), ("2025-01-06", 2)]
 
 
 @pytest.mark.parametrize("few", [1, 10_000])  # the column path and the R*Tree path
@@ -46,7 +48,7 @@ def test_both_bbox_paths_agree(store, monkeypatch, few, bbox, date_from, places)
     seed(store)
     monkeypatch.setattr(store_db, "RTREE_FEW", few)
     q = EventQuery(bbox=bbox, date_from=date_from)
-    assert {r["place"] for r in store.event_points(q)} == places
+    assert {r["place"].split()[0] for r in store.event_points(q)} == places
     assert store.count_events(q) == sum(1 for e in store.query_events(q))
 
 
@@ -84,4 +86,4 @@ def test_grid_counts_from_month_cells_match_the_events(store, date_from, date_to
 def test_month_cells_follow_deletes(store):
     seed(store)
     store.delete_document("wapo-bakhmut")
-    assert sum(n for n, _, _ in store.event_grid(EventQuery(date_to="2025-01-06"), 1.0)) == 3
+    assert sum(n for n, _, _ in store.event_grid(EventQuery(date_to="2025-01-06"), 1.0)) == 4

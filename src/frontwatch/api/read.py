@@ -7,7 +7,6 @@ Fusion is called through its module (`fuse.control_on(...)`) so that a test can 
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 from dataclasses import replace
 from typing import Any
 
@@ -40,9 +39,8 @@ def events_page(store: Store, q: EventQuery) -> m.EventPage:
 
 
 def fused_page(store: Store, q: EventQuery) -> m.FusedPage:
-    every = fuse.fused_events(store, replace(q, limit=10**9, offset=0))
-    items = every[q.offset : q.offset + q.limit]
-    return m.FusedPage(total=len(every), limit=q.limit, offset=q.offset, items=[fused_out(f) for f in items])
+    return m.FusedPage(total=fuse.count_fused_events(store, q), limit=q.limit, offset=q.offset,
+                       items=[fused_out(f) for f in fuse.fused_events(store, q)])  # fmt: skip
 
 
 def _sentence_of(doc: Document | None, start: int, end: int) -> m.SpanOut | None:
@@ -63,21 +61,12 @@ def evidence_of(ev: Event, doc: Document | None) -> list[m.EvidenceOut]:
 
 
 def fused_event_of(store: Store, ev: Event) -> FusedEvent | None:
-    """The fused event whose claims include `ev`, looked for among fused events at its place and date."""
-    if ev.location and ev.location.geonameid:
-        q = EventQuery(place=str(ev.location.geonameid), limit=10_000)
-    elif ev.location and ev.location.name:
-        q = EventQuery(place=ev.location.name, limit=10_000)
-    elif ev.date:
-        day = dt.date.fromisoformat(ev.date[:10])
-        q = EventQuery(date_from=str(day - dt.timedelta(days=7)), date_to=str(day + dt.timedelta(days=7)), limit=10_000)
-    else:
-        return None
-    return next((fe for fe in fuse.fused_events(store, q) if ev.id in fe.claims), None)
+    fused_id = fuse.fused_id_of(store, ev.id)
+    return fuse.get_fused_event(store, fused_id) if fused_id else None
 
 
 def event_detail(store: Store, event_id: str) -> m.EventDetail | None:
-    found = store.get_events([event_id])
+    found = store.events_by_id([event_id])
     if not found:
         return None
     ev = found[0]
@@ -86,7 +75,7 @@ def event_detail(store: Store, event_id: str) -> m.EventDetail | None:
     claim_ids = list(fe.claims) if fe else [ev.id]
     if ev.id not in claim_ids:
         claim_ids.insert(0, ev.id)
-    claims = store.get_events(claim_ids)
+    claims = store.events_by_id(claim_ids)
     related: list[Event] = []
     if ev.location and (ev.location.geonameid or ev.location.name):
         place = str(ev.location.geonameid) if ev.location.geonameid else ev.location.name

@@ -361,18 +361,6 @@ class Store:
             out.append(ev if ev.id else Event.from_json({**json.loads(row[0]), "id": row[1]}))
         return out
 
-    def get_events(self, ids: list[str]) -> list[Event]:
-        """The events with these ids, in the order given (unknown ids are left out)."""
-        found: dict[str, Event] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            rows = self._conn.execute(
-                f"SELECT json, id FROM events WHERE id IN ({','.join('?' * len(chunk))})", chunk
-            ).fetchall()
-            for row in rows:
-                found[row[1]] = Event.from_json({**json.loads(row[0]), "id": row[1]})
-        return [found[i] for i in ids if i in found]
-
     def count_events(self, q: EventQuery | None = None, *, at_most: int | None = None) -> int:
         """The number of events matching `q`; with `at_most`, counting stops there (cheap on big stores)."""
         where, args = self._event_where(q or EventQuery())

@@ -182,7 +182,8 @@ def histogram(store: Store, q: EventQuery) -> m.Histogram:
 def latest(store: Store, q: EventQuery) -> m.Latest:
     """The latest developments matching `q`: fused events when fusion has run, else single reports."""
     limit = q.limit
-    fused = fuse.fused_events(store, q)
+    # Whether fusion has run at all is cheap to ask; its filtered query over a big store is not.
+    fused = fuse.fused_events(store, q) if fuse.fused_events(store, EventQuery(limit=1)) else []
     if fused:
         fused.sort(key=lambda f: (f.date or "", f.kind in LATEST_KINDS_FIRST), reverse=True)
         return m.Latest(items=[

@@ -34,9 +34,9 @@ def event_id(docs, doc_id, kind):
 
 def test_events_are_paginated_with_a_total(client):
     page = client.get("/api/events", params={"limit": 2}).json()
-    assert page["total"] == 6 and len(page["items"]) == 2
-    assert page["items"][0]["date"] == "2025-01-06"  # newest first
-    rest = client.get("/api/events", params={"limit": 2, "offset": 5}).json()
+    assert page["total"] == 7 and len(page["items"]) == 2
+    assert [e["date"] for e in page["items"]] == ["2025-01-07", "2025-01-06"]  # newest first
+    rest = client.get("/api/events", params={"limit": 2, "offset": 6}).json()
     assert len(rest["items"]) == 1 and rest["items"][0]["date"] == "2023-05-11"
 
 
@@ -46,7 +46,7 @@ def test_events_are_paginated_with_a_total(client):
         ({"from": "2024-01-01"}, {"Kurakhove", "Pokrovsk", "Robotyne"}),
         ({"to": "2023-12-31"}, {"Bakhmut"}),
         ({"bbox": "37.0,47.5,37.5,48.5"}, {"Kurakhove", "Pokrovsk"}),
-        ({"status": "denied"}, {"Bakhmut"}),
+        ({"status": "denied"}, {"Bakhmut", "Kurakhove"}),
         ({"status": "claimed"}, {"Kurakhove"}),
         ({"kind": "strike"}, {"Robotyne"}),
         ({"type": "Explosions/Remote violence"}, {"Robotyne"}),
@@ -80,7 +80,7 @@ def test_etag_gives_304_until_the_store_changes(client, seeded):
     store.delete_document("wapo-bakhmut")
     changed = client.get("/api/events", params={"limit": 3}, headers={"If-None-Match": tag})
     assert changed.status_code == 200 and changed.headers["etag"] != tag
-    assert changed.json()["total"] == 4
+    assert changed.json()["total"] == 5
 
 
 def test_event_detail_has_claims_evidence_and_related(client, seeded):
@@ -114,8 +114,10 @@ def test_event_detail_lists_every_claim_of_its_fused_event(client, seeded, monke
 
 def test_fused_events_points_and_latest(client):
     fused = client.get("/api/fused", params={"limit": 2}).json()
-    assert fused["total"] == 6 and len(fused["items"]) == 2
-    assert "Russian Defence Ministry" in fused["items"][1]["reason"]
+    assert fused["total"] == 6 and len(fused["items"]) == 2  # the capture and its denial are one event
+    (contested,) = client.get("/api/fused", params={"status": "contested"}).json()["items"]
+    assert "Russian Defence Ministry" in contested["reason"] and "Ukrainian General Staff" in contested["reason"]
+    assert len(contested["claims"]) == 2 and sorted(contested["sources"]) == ["Kyiv Independent", "Reuters"]
     assert client.get("/api/fused", params={"status": "denied"}).json()["total"] == 1
     points = client.get("/api/points", params={"fused": "true"}).json()
     PointCollection.model_validate(points)
@@ -123,7 +125,8 @@ def test_fused_events_points_and_latest(client):
     assert statuses["Robotyne"] == "claimed" and len(points["features"]) == 6
     assert all(f["properties"]["fused"] and f["properties"]["claims"] for f in points["features"])
     latest = client.get("/api/latest").json()["items"]
-    assert latest[0]["fused"] is True and latest[0]["kind"] == "capture" and latest[0]["sources"] == 1
+    assert latest[0]["fused"] is True and latest[0]["kind"] == "capture" and latest[0]["sources"] == 2
+    assert latest[0]["status"] == "contested"
 
 
 def test_unknown_ids_are_404(client):
@@ -149,8 +152,8 @@ def test_untrusted_text_comes_back_verbatim_as_json(client):
 
 def test_documents_and_sources(client):
     page = client.get("/api/documents").json()
-    assert page["total"] == 4
-    assert [d["id"] for d in page["items"]][0] == "reuters-kurakhove"
+    assert page["total"] == 5
+    assert [d["id"] for d in page["items"]][:2] == ["ua-denies-kurakhove", "reuters-kurakhove"]
     assert {d["id"]: d["events"] for d in page["items"]}["wapo-bakhmut"] == 2
     sources = {s["source"]: s for s in client.get("/api/sources").json()}
     assert sources["Reuters"] == {"source": "Reuters", "documents": 1, "events": 2, "first": "2025-01-06",
@@ -159,10 +162,10 @@ def test_documents_and_sources(client):
 
 def test_histogram_counts_events_per_day(client):
     h = client.get("/api/histogram").json()
-    assert h["first"] == "2023-05-11" and h["last"] == "2025-01-06" and h["total"] == 6
+    assert h["first"] == "2023-05-11" and h["last"] == "2025-01-07" and h["total"] == 7
     assert {d["date"]: d["count"] for d in h["days"]} == {"2023-05-11": 2, "2024-08-02": 1, "2024-12-01": 1,
-                                                           "2025-01-06": 2}  # fmt: skip
-    assert client.get("/api/histogram", params={"status": "denied"}).json()["total"] == 1
+                                                           "2025-01-06": 2, "2025-01-07": 1}  # fmt: skip
+    assert client.get("/api/histogram", params={"status": "denied"}).json()["total"] == 2
 
 
 def test_points_are_geojson_in_the_box(client):
@@ -173,8 +176,9 @@ def test_points_are_geojson_in_the_box(client):
     assert f["geometry"] == {"type": "Point", "coordinates": [35.841, 47.449]}
     assert f["properties"]["kind"] == "strike" and f["properties"]["status"] == "hedged"
     capped = client.get("/api/points", params={"limit": 2}).json()
-    assert capped["truncated"] and [f["properties"]["date"] for f in capped["features"]] == ["2025-01-06"] * 2
-    assert not client.get("/api/points", params={"limit": 6}).json()["truncated"]
+    assert capped["truncated"] and [f["properties"]["date"] for f in capped["features"]] == ["2025-01-07",
+                                                                                             "2025-01-06"]
+    assert not client.get("/api/points", params={"limit": 7}).json()["truncated"]
 
 
 def test_points_become_grid_counts_when_too_many(client):
@@ -182,15 +186,16 @@ def test_points_become_grid_counts_when_too_many(client):
     PointCollection.model_validate(fc)
     assert fc["features"] == []
     cells = {(int(c["lat"]), int(c["lon"])): c["count"] for c in fc["clusters"]}
-    assert cells == {(47, 37): 2, (48, 37): 1, (48, 38): 2, (47, 35): 1}  # Kurakhove, Pokrovsk, Bakhmut, Robotyne
-    few = client.get("/api/points", params={"limit": 6, "cell": 1}).json()
-    assert len(few["features"]) == 6 and few["clusters"] == []
+    assert cells == {(47, 37): 3, (48, 37): 1, (48, 38): 2, (47, 35): 1}  # Kurakhove, Pokrovsk, Bakhmut, Robotyne
+    few = client.get("/api/points", params={"limit": 7, "cell": 1}).json()
+    assert len(few["features"]) == 7 and few["clusters"] == []
 
 
 @pytest.mark.parametrize(("on", "states"), [
     ("2024-06-01", {"Bakhmut": "contested"}),
     ("2024-12-15", {"Kurakhove": "contested", "Bakhmut": "contested"}),
     ("2025-01-06", {"Kurakhove": "RU", "Pokrovsk": "contested", "Bakhmut": "contested"}),
+    ("2025-01-07", {"Kurakhove": "contested", "Pokrovsk": "contested", "Bakhmut": "contested"}),
 ])  # fmt: skip
 def test_control_on_a_date_is_geojson(client, on, states):
     fc = client.get("/api/control", params={"on": on}).json()
@@ -215,7 +220,8 @@ def test_control_needs_a_date(client):
 
 def test_place_timeline_is_oldest_first(client):
     t = client.get("/api/places/gn:704147/control").json()
-    assert [(s["state"], s["since"]) for s in t["states"]] == [("contested", "2024-12-01"), ("RU", "2025-01-06")]
+    assert [(s["state"], s["since"]) for s in t["states"]] == [("contested", "2024-12-01"), ("RU", "2025-01-06"),
+                                                               ("contested", "2025-01-07")]  # fmt: skip
 
 
 def test_latest_developments_are_fused_events(client):
@@ -232,13 +238,13 @@ def test_latest_developments_without_fusion_are_reports(store):
         store.add_document(d)  # stored, never fused
     with TestClient(create_app(Settings(), store=store)) as c:
         items = c.get("/api/latest", params={"limit": 3}).json()["items"]
-    assert [i["date"] for i in items] == ["2025-01-06", "2025-01-06", "2024-12-01"]
+    assert [i["date"] for i in items] == ["2025-01-07", "2025-01-06", "2025-01-06"]
     assert all(not i["fused"] and i["claims"] == [i["id"]] for i in items)
 
 
 def test_stats(client):
     s = client.get("/api/stats").json()
-    assert s["documents"] == 4 and s["events"] == 6 and s["claims_by_status"]["denied"] == 1
+    assert s["documents"] == 5 and s["events"] == 7 and s["claims_by_status"]["denied"] == 2
 
 
 def test_security_headers_on_every_answer(client):

@@ -14,11 +14,12 @@ from frontwatch.store import db as store_db
 def test_per_day_counts_follow_inserts_deletes_and_replacements(store):
     docs = seed(store)
     full = store.event_histogram(EventQuery())
-    assert full == [("2023-05-11", 2), ("2024-08-02", 1), ("2024-12-01", 1), ("2025-01-06", 2)]
-    assert store.event_histogram(EventQuery(status="denied")) == [("2023-05-11", 1)]
-    assert store.event_histogram(EventQuery(type="Battles", date_from="2024-01-01")) == [("2024-12-01", 1),
-                                                                                         ("2025-01-06", 2)]
+    assert full == [("2023-05-11", 2), ("2024-08-02", 1), ("2024-12-01", 1), ("2025-01-06", 2), ("2025-01-07", 1)]
+    assert store.event_histogram(EventQuery(status="denied")) == [("2023-05-11", 1), ("2025-01-07", 1)]
+    assert store.event_histogram(EventQuery(type="Battles", date_from="2024-01-01", date_to="2025-01-06")) == [
+        ("2024-12-01", 1), ("2025-01-06", 2)]
     store.delete_document("reuters-kurakhove")
+    store.delete_document("ua-denies-kurakhove")
     store.delete_document("ua-kurakhove-fighting")
     assert store.event_histogram(EventQuery()) == [("2023-05-11", 2), ("2024-08-02", 1)]
     bakhmut = next(d for d in docs if d.id == "wapo-bakhmut")
@@ -34,7 +35,8 @@ def test_per_day_counts_follow_inserts_deletes_and_replacements(store):
 def test_histogram_with_other_filters_counts_the_events(store):
     seed(store)
     assert store.event_histogram(EventQuery(kind="strike")) == [("2024-08-02", 1)]
-    assert store.event_histogram(EventQuery(bbox=(37.0, 47.5, 37.5, 48.5))) == [("2024-12-01", 1), ("2025-01-06", 2)]
+    assert store.event_histogram(EventQuery(bbox=(37.0, 47.5, 37.5, 48.5))) == [("2024-12-01", 1), ("2025-01-06", 2),
+                                                                                 ("2025-01-07", 1)]
 
 
 @pytest.mark.parametrize("few", [1, 10_000])  # the column path and the R*Tree path
@@ -55,7 +57,7 @@ def test_both_bbox_paths_agree(store, monkeypatch, few, bbox, date_from, places)
 def test_points_are_newest_first_and_compact(store):
     seed(store)
     rows = store.event_points(EventQuery(limit=2))
-    assert [r["date"] for r in rows] == ["2025-01-06", "2025-01-06"]
+    assert [r["date"] for r in rows] == ["2025-01-07", "2025-01-06"]
     assert set(rows[0].keys()) == {"id", "lat", "lon", "type", "status", "kind", "date", "place"}
 
 

@@ -92,6 +92,17 @@ def reports() -> list[Document]:
             ],
         ),
         report(
+            "ua-denies-kurakhove",
+            "Ukraine's General Staff denied that Russian forces had captured Kurakhove.",
+            published="2025-01-07", title="Kyiv denies the fall of Kurakhove", source="Kyiv Independent",
+            events=[
+                dict(evidence="Ukraine's General Staff denied that Russian forces had captured Kurakhove.",
+                     type="Battles", sub_type="Non-state actor overtakes territory", kind="capture", place="Kurakhove",
+                     claimant="Ukrainian General Staff", claimant_side="UA", status="denied", verb="denied",
+                     summary="Ukraine denied that Russian forces captured Kurakhove."),
+            ],
+        ),
+        report(
             "ua-kurakhove-fighting",
             "Fighting is under way inside Kurakhove, the Khortytsia group of forces said.",
             published="2024-12-01", title="Street fighting in Kurakhove", source="Ukrainska Pravda",

@@ -86,6 +86,35 @@ def build_store(path: Path, n_events: int, *, seed: int = 7) -> None:
         store.conn.execute("ANALYZE")
 
 
+def seed_control(path: Path, *, seed: int = 11) -> int:
+    """Control timelines for the bench's settlements, written straight into the fusion stage's
+    `control_states` table (a state change every 20 to 120 days, as a busy front has)."""
+    from frontwatch.records import ControlState
+
+    rng = random.Random(seed)
+    rows = []
+    with open_store(path) as store:
+        places = store.conn.execute(
+            "SELECT DISTINCT geonameid, place, lat, lon FROM events WHERE geonameid IS NOT NULL GROUP BY geonameid"
+        ).fetchall()
+        for gid, name, lat, lon in places:
+            day = FIRST_DAY + timedelta(days=rng.randrange(60))
+            spans = []
+            while day < FIRST_DAY + timedelta(days=DAYS):
+                spans.append(day)
+                day += timedelta(days=rng.randrange(20, 120))
+            for i, since in enumerate(spans):
+                until = str(spans[i + 1]) if i + 1 < len(spans) else None
+                state = ControlState(place_id=f"gn:{gid}", name=name, lat=lat, lon=lon, admin1=None,
+                                     state=rng.choice(["UA", "RU", "contested"]), since=str(since),
+                                     status=rng.choice(["claimed", "corroborated", "contested"]), confidence=0.7,
+                                     reason="bench", source="news")  # fmt: skip
+                rows.append((state.place_id, state.since, until, state.state, json.dumps(state.to_json())))
+        with store.write() as c:
+            c.executemany("INSERT INTO control_states (place_id, since, until, state, json) VALUES (?,?,?,?,?)", rows)
+    return len(rows)
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     qs = statistics.quantiles(samples, n=20, method="inclusive")
     return statistics.median(samples), qs[18]
@@ -120,12 +149,21 @@ def main() -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             start = time.perf_counter()
             build_store(path, args.events)
+            seed_control(path)
             built = time.perf_counter() - start
             print(f"built {args.events:,} events in {built:.1f} s: {path}", file=sys.stderr)
         store = open_store(path)
+        if store.conn.execute("SELECT COUNT(*) FROM control_states").fetchone()[0] == 0:
+            store.close()
+            print(f"seeded {seed_control(path):,} control states", file=sys.stderr)
+            store = open_store(path)
         n = store.count_events()
+        settlements = store.conn.execute("SELECT COUNT(*) FROM control_states WHERE since <= ? AND (until IS NULL"
+                                         " OR until > ?)", [str(FIRST_DAY + timedelta(days=DAYS - 1))] * 2
+                                         ).fetchone()[0]  # fmt: skip
         last = str(FIRST_DAY + timedelta(days=DAYS - 1))
         month = str(FIRST_DAY + timedelta(days=DAYS - 30))
+        week = str(FIRST_DAY + timedelta(days=DAYS - 7))
         front = ",".join(map(str, FRONT_BBOX))
         zoomed = ",".join(map(str, ZOOMED_BBOX))
         client = TestClient(create_app(Settings(), store=store))
@@ -138,24 +176,28 @@ def main() -> None:
 
             return call
 
+        # As the page asks: at most 5000 points, else counts per grid cell (cell for zoom 7, and zoom 10).
+        window = {"from": month, "to": last}
         cases = [
-            ("points: front bbox, 30 days, limit 20000", get("/api/points", {"bbox": front, "from": month, "to": last})),
-            ("points: front bbox, all up to date, limit 20000", get("/api/points", {"bbox": front, "to": last})),
-            ("points: zoomed bbox, 30 days", get("/api/points", {"bbox": zoomed, "from": month, "to": last})),
-            ("points: front, 30 days, status=claimed, type",
-             get("/api/points", {"bbox": front, "from": month, "to": last, "status": "claimed", "type": "Battles"})),
-            ("points: front, 30 days, text search", get("/api/points", {"bbox": front, "from": month, "to": last,
-                                                                         "q": "Settlement 12"})),
+            ("points: front bbox, 30 days (grid)", get("/api/points", {"bbox": front, **window, "cell": 0.6})),
+            ("points: front bbox, all up to date (grid)", get("/api/points", {"bbox": front, "to": last, "cell": 0.6})),
+            ("points: zoomed bbox, 30 days", get("/api/points", {"bbox": zoomed, **window, "cell": 0.08})),
+            ("points: front, 30 days, status + type",
+             get("/api/points", {"bbox": front, **window, "status": "claimed", "type": "Battles", "cell": 0.6})),
+            ("points: front, 30 days, text search", get("/api/points", {"bbox": front, **window, "q": "Settlement 12",
+                                                                         "cell": 0.6})),
+            ("points: front, 7 days, 5000 points", get("/api/points", {"bbox": front, "from": week, "to": last})),
             ("histogram (slider)", get("/api/histogram", {})),
             ("histogram, status filter", get("/api/histogram", {"status": "denied"})),
-            ("control on a date", get("/api/control", {"on": last})),
+            ("control on a date (every settlement)", get("/api/control", {"on": last})),
+            ("control timeline of a place", get("/api/places/gn:700001/control", {})),
             ("latest developments", get("/api/latest", {"on": last, "limit": 20})),
             ("events page: bbox + 30 days, limit 100 + total",
-             get("/api/events", {"bbox": front, "from": month, "to": last, "limit": 100})),
+             get("/api/events", {"bbox": front, **window, "limit": 100})),
         ]  # fmt: skip
         store_cases = [
-            ("store: event_points front 30 days", lambda: store.event_points(
-                EventQuery(bbox=FRONT_BBOX, date_from=month, date_to=last, limit=20_000))),
+            ("store: event_grid front 30 days", lambda: store.event_grid(
+                EventQuery(bbox=FRONT_BBOX, date_from=month, date_to=last), 0.6)),
             ("store: event_histogram", lambda: store.event_histogram(EventQuery())),
         ]  # fmt: skip
         rows = []
@@ -172,7 +214,8 @@ def main() -> None:
         print(f"{r['query'].ljust(width)}  {r['p50_ms']:>8.1f}  {r['p95_ms']:>8.1f}  {r['max_ms']:>8.1f}  "
               f"{'yes' if r['under_100ms'] else 'NO'}")  # fmt: skip
     OUT.mkdir(parents=True, exist_ok=True)
-    result = {"events": n, "repeat": args.repeat, "build_seconds": built, "rows": rows}
+    result = {"events": n, "settlements_with_a_state": settlements, "repeat": args.repeat,
+              "build_seconds": built, "rows": rows}  # fmt: skip
     (OUT / "api.json").write_text(json.dumps(result, indent=2))
     print(f"written: {OUT / 'api.json'}")
 

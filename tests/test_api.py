@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from webdata import XSS, seed
+from webdata import CONTROL_STATES, XSS, seed
 
 from frontwatch import fuse
 from frontwatch.api import create_app
@@ -16,9 +16,9 @@ from frontwatch.settings import Settings
 
 
 @pytest.fixture
-def seeded(store, monkeypatch):
-    docs = seed(store, monkeypatch)
-    return store, docs
+def seeded(store):
+    """The hand-built reports, stored and fused as ingestion does."""
+    return store, seed(store)
 
 
 @pytest.fixture
@@ -34,9 +34,9 @@ def event_id(docs, doc_id, kind):
 
 def test_events_are_paginated_with_a_total(client):
     page = client.get("/api/events", params={"limit": 2}).json()
-    assert page["total"] == 5 and len(page["items"]) == 2
-    assert page["items"][0]["date"] == "2025-01-06"  # newest first
-    rest = client.get("/api/events", params={"limit": 2, "offset": 4}).json()
+    assert page["total"] == 7 and len(page["items"]) == 2
+    assert [e["date"] for e in page["items"]] == ["2025-01-07", "2025-01-06"]  # newest first
+    rest = client.get("/api/events", params={"limit": 2, "offset": 6}).json()
     assert len(rest["items"]) == 1 and rest["items"][0]["date"] == "2023-05-11"
 
 
@@ -46,11 +46,11 @@ def test_events_are_paginated_with_a_total(client):
         ({"from": "2024-01-01"}, {"Kurakhove", "Pokrovsk", "Robotyne"}),
         ({"to": "2023-12-31"}, {"Bakhmut"}),
         ({"bbox": "37.0,47.5,37.5,48.5"}, {"Kurakhove", "Pokrovsk"}),
-        ({"status": "denied"}, {"Bakhmut"}),
+        ({"status": "denied"}, {"Bakhmut", "Kurakhove"}),
         ({"status": "claimed"}, {"Kurakhove"}),
         ({"kind": "strike"}, {"Robotyne"}),
         ({"type": "Explosions/Remote violence"}, {"Robotyne"}),
-        ({"sub_type": "Armed clash", "side": "UA"}, {"Bakhmut"}),
+        ({"sub_type": "Armed clash", "side": "UA"}, {"Bakhmut", "Kurakhove"}),
         ({"q": "captured"}, {"Kurakhove"}),
         ({"q": 'Kurakhove" OR "x'}, set()),  # user text is never FTS syntax
         ({"doc": "wapo-bakhmut"}, {"Bakhmut"}),
@@ -59,7 +59,7 @@ def test_events_are_paginated_with_a_total(client):
 )
 def test_event_filters(client, params, places):
     items = client.get("/api/events", params=params).json()["items"]
-    assert {e["location"]["name"] for e in items} == places
+    assert {e["location"]["name"].split()[0] for e in items} == places
 
 
 @pytest.mark.parametrize("params", [{"bbox": "1,2,3"}, {"bbox": "40,50,30,44"}, {"from": "yesterday"},
@@ -80,7 +80,7 @@ def test_etag_gives_304_until_the_store_changes(client, seeded):
     store.delete_document("wapo-bakhmut")
     changed = client.get("/api/events", params={"limit": 3}, headers={"If-None-Match": tag})
     assert changed.status_code == 200 and changed.headers["etag"] != tag
-    assert changed.json()["total"] == 3
+    assert changed.json()["total"] == 5
 
 
 def test_event_detail_has_claims_evidence_and_related(client, seeded):
@@ -94,26 +94,39 @@ def test_event_detail_has_claims_evidence_and_related(client, seeded):
     assert ev["sentence"]["start"] == ev["start"] == 0
     assert [c["id"] for c in d["claims"]] == [eid]
     assert [r["kind"] for r in d["related"]] == ["denial"]  # same place, not itself
+    assert d["fused"]["status"] == "claimed" and d["fused"]["claims"] == [eid]
 
 
-def test_event_detail_names_the_fused_event_and_its_other_claims(client, seeded, monkeypatch):
+def test_event_detail_lists_every_claim_of_its_fused_event(client, seeded, monkeypatch):
     _, docs = seeded
     advance, denial = event_id(docs, "wapo-bakhmut", "advance"), event_id(docs, "wapo-bakhmut", "denial")
     fe = FusedEvent(id="fe_1", type="Battles", sub_type="Armed clash", kind="advance", date="2023-05-11",
                     date_precision="day", location=Location("Bakhmut", 48.59, 38.0, geonameid=712266),
                     status="contested", confidence=0.5, reason="UA says advanced; RU denies",
                     claims=(advance, denial), sources=("Washington Post",))  # fmt: skip
-    monkeypatch.setattr(fuse, "fused_events", lambda store, q=None: [fe])
+    monkeypatch.setattr(fuse, "fused_id_of", lambda store, event_id: "fe_1")
+    monkeypatch.setattr(fuse, "get_fused_event", lambda store, fused_id: fe)
     d = client.get(f"/api/events/{advance}").json()
-    assert d["fused"]["status"] == "contested"
+    assert d["fused"]["status"] == "contested" and d["fused"]["reason"] == "UA says advanced; RU denies"
     assert {c["claim"]["claimant"] for c in d["claims"]} == {"Ukrainian commander", "Moscow"}
-    assert d["related"] == []
-    fused = client.get("/api/fused").json()
-    assert fused["total"] == 1 and fused["items"][0]["reason"] == "UA says advanced; RU denies"
+    assert d["related"] == []  # the other claim is listed as a claim, not as a related event
+
+
+def test_fused_events_points_and_latest(client):
+    fused = client.get("/api/fused", params={"limit": 2}).json()
+    assert fused["total"] == 6 and len(fused["items"]) == 2  # the capture and its denial are one event
+    (contested,) = client.get("/api/fused", params={"status": "contested"}).json()["items"]
+    assert "Russian Defence Ministry" in contested["reason"] and "Ukrainian General Staff" in contested["reason"]
+    assert len(contested["claims"]) == 2 and sorted(contested["sources"]) == ["Kyiv Independent", "Reuters"]
+    assert client.get("/api/fused", params={"status": "denied"}).json()["total"] == 1
     points = client.get("/api/points", params={"fused": "true"}).json()
-    assert points["features"][0]["properties"]["status"] == "contested"
+    PointCollection.model_validate(points)
+    statuses = {f["properties"]["place"].split()[0]: f["properties"]["status"] for f in points["features"]}
+    assert statuses["Robotyne"] == "claimed" and len(points["features"]) == 6
+    assert all(f["properties"]["fused"] and f["properties"]["claims"] for f in points["features"])
     latest = client.get("/api/latest").json()["items"]
-    assert latest[0]["fused"] is True and latest[0]["sources"] == 1
+    assert latest[0]["fused"] is True and latest[0]["kind"] == "capture" and latest[0]["sources"] == 2
+    assert latest[0]["status"] == "contested"
 
 
 def test_unknown_ids_are_404(client):
@@ -139,8 +152,8 @@ def test_untrusted_text_comes_back_verbatim_as_json(client):
 
 def test_documents_and_sources(client):
     page = client.get("/api/documents").json()
-    assert page["total"] == 3
-    assert [d["id"] for d in page["items"]][0] == "reuters-kurakhove"
+    assert page["total"] == 5
+    assert [d["id"] for d in page["items"]][:2] == ["ua-denies-kurakhove", "reuters-kurakhove"]
     assert {d["id"]: d["events"] for d in page["items"]}["wapo-bakhmut"] == 2
     sources = {s["source"]: s for s in client.get("/api/sources").json()}
     assert sources["Reuters"] == {"source": "Reuters", "documents": 1, "events": 2, "first": "2025-01-06",
@@ -149,9 +162,10 @@ def test_documents_and_sources(client):
 
 def test_histogram_counts_events_per_day(client):
     h = client.get("/api/histogram").json()
-    assert h["first"] == "2023-05-11" and h["last"] == "2025-01-06" and h["total"] == 5
-    assert {d["date"]: d["count"] for d in h["days"]} == {"2023-05-11": 2, "2024-08-02": 1, "2025-01-06": 2}
-    assert client.get("/api/histogram", params={"status": "denied"}).json()["total"] == 1
+    assert h["first"] == "2023-05-11" and h["last"] == "2025-01-07" and h["total"] == 7
+    assert {d["date"]: d["count"] for d in h["days"]} == {"2023-05-11": 2, "2024-08-02": 1, "2024-12-01": 1,
+                                                           "2025-01-06": 2, "2025-01-07": 1}  # fmt: skip
+    assert client.get("/api/histogram", params={"status": "denied"}).json()["total"] == 2
 
 
 def test_points_are_geojson_in_the_box(client):
@@ -162,21 +176,42 @@ def test_points_are_geojson_in_the_box(client):
     assert f["geometry"] == {"type": "Point", "coordinates": [35.841, 47.449]}
     assert f["properties"]["kind"] == "strike" and f["properties"]["status"] == "hedged"
     capped = client.get("/api/points", params={"limit": 2}).json()
-    assert capped["truncated"] and [f["properties"]["date"] for f in capped["features"]] == ["2025-01-06"] * 2
-    assert not client.get("/api/points", params={"limit": 5}).json()["truncated"]
+    assert capped["truncated"] and [f["properties"]["date"] for f in capped["features"]] == ["2025-01-07",
+                                                                                             "2025-01-06"]
+    assert not client.get("/api/points", params={"limit": 7}).json()["truncated"]
+
+
+def test_points_become_grid_counts_when_too_many(client):
+    fc = client.get("/api/points", params={"limit": 4, "cell": 1}).json()
+    PointCollection.model_validate(fc)
+    assert fc["features"] == []
+    cells = {(int(c["lat"]), int(c["lon"])): c["count"] for c in fc["clusters"]}
+    assert cells == {(47, 37): 3, (48, 37): 1, (48, 38): 2, (47, 35): 1}  # Kurakhove, Pokrovsk, Bakhmut, Robotyne
+    few = client.get("/api/points", params={"limit": 7, "cell": 1}).json()
+    assert len(few["features"]) == 7 and few["clusters"] == []
 
 
 @pytest.mark.parametrize(("on", "states"), [
-    ("2024-06-01", {"Pokrovsk": "UA"}),
-    ("2024-12-15", {"Kurakhove": "contested", "Pokrovsk": "UA"}),
-    ("2025-01-06", {"Kurakhove": "RU", "Pokrovsk": "UA"}),
+    ("2024-06-01", {"Bakhmut": "contested"}),
+    ("2024-12-15", {"Kurakhove": "contested", "Bakhmut": "contested"}),
+    ("2025-01-06", {"Kurakhove": "RU", "Pokrovsk": "contested", "Bakhmut": "contested"}),
+    ("2025-01-07", {"Kurakhove": "contested", "Pokrovsk": "contested", "Bakhmut": "contested"}),
 ])  # fmt: skip
 def test_control_on_a_date_is_geojson(client, on, states):
     fc = client.get("/api/control", params={"on": on}).json()
     assert fc["date"] == on
-    got = {f["properties"]["name"].split()[0]: f["properties"]["state"] for f in fc["features"]}
+    got = {f["properties"]["name"]: f["properties"]["state"] for f in fc["features"]}
     assert got == states
     assert all(f["geometry"]["type"] == "Point" for f in fc["features"])
+
+
+def test_control_comes_from_the_fusion_read_api(client, monkeypatch):
+    """The web layer only reads `fuse.control_on`: a stand-in answers through the same endpoint."""
+    from webdata import fake_control_on
+
+    monkeypatch.setattr(fuse, "control_on", fake_control_on(CONTROL_STATES))
+    fc = client.get("/api/control", params={"on": "2024-06-01"}).json()
+    assert [f["properties"]["name"] for f in fc["features"]] == [f"Pokrovsk {XSS}"]
 
 
 def test_control_needs_a_date(client):
@@ -185,19 +220,31 @@ def test_control_needs_a_date(client):
 
 def test_place_timeline_is_oldest_first(client):
     t = client.get("/api/places/gn:704147/control").json()
-    assert [(s["state"], s["since"]) for s in t["states"]] == [("contested", "2024-12-01"), ("RU", "2025-01-06")]
+    assert [(s["state"], s["since"]) for s in t["states"]] == [("contested", "2024-12-01"), ("RU", "2025-01-06"),
+                                                               ("contested", "2025-01-07")]  # fmt: skip
 
 
-def test_latest_developments_without_fusion_are_reports(client):
+def test_latest_developments_are_fused_events(client):
     items = client.get("/api/latest", params={"limit": 3}).json()["items"]
-    assert [i["date"] for i in items] == ["2025-01-06", "2025-01-06", "2024-08-02"]
-    assert all(not i["fused"] for i in items)
+    assert [i["date"] for i in items] == ["2025-01-06", "2025-01-06", "2024-12-01"]
+    assert all(i["fused"] and i["claims"] for i in items)
     assert client.get("/api/latest", params={"on": "2023-12-31"}).json()["items"][0]["place"] == "Bakhmut"
+
+
+def test_latest_developments_without_fusion_are_reports(store):
+    from webdata import reports
+
+    for d in reports():
+        store.add_document(d)  # stored, never fused
+    with TestClient(create_app(Settings(), store=store)) as c:
+        items = c.get("/api/latest", params={"limit": 3}).json()["items"]
+    assert [i["date"] for i in items] == ["2025-01-07", "2025-01-06", "2025-01-06"]
+    assert all(not i["fused"] and i["claims"] == [i["id"]] for i in items)
 
 
 def test_stats(client):
     s = client.get("/api/stats").json()
-    assert s["documents"] == 3 and s["events"] == 5 and s["claims_by_status"]["denied"] == 1
+    assert s["documents"] == 5 and s["events"] == 7 and s["claims_by_status"]["denied"] == 2
 
 
 def test_security_headers_on_every_answer(client):
@@ -286,3 +333,22 @@ def test_openapi_documents_exactly_the_routes(store, token):
     for path, ops in spec["paths"].items():
         for meth, op in ops.items():
             assert op.get("description") or op.get("summary"), f"{meth} {path} has no description"
+
+
+@pytest.mark.parametrize(("args", "host", "port", "ingest"), [
+    ([], "127.0.0.1", 8765, False),
+    (["--host", "0.0.0.0", "--port", "9000", "--ingest-token", "t"], "0.0.0.0", 9000, True),
+])  # fmt: skip
+def test_serve_command(monkeypatch, tmp_path, args, host, port, ingest):
+    import uvicorn
+    from click.testing import CliRunner
+
+    from frontwatch.cli import main
+
+    ran = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: ran.update(kw, app=app))
+    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "s.db"), *args])
+    assert result.exit_code == 0, result.output
+    assert (ran["host"], ran["port"]) == (host, port)
+    assert any(getattr(r, "path", "") == "/api/ingest" for r in ran["app"].routes) == ingest
+    assert ("ingestion enabled" if ingest else "read-only") in result.output

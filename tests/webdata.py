@@ -42,10 +42,11 @@ def report(doc_id: str, text: str, *, published: str, title: str, source: str,
         start = text.index(spec["evidence"])
         span = Span(doc_id, start, start + len(spec["evidence"]), spec["evidence"])
         lat, lon, gid, admin1 = PLACES[spec["place"]]
+        name = spec.get("place_name", spec["place"])
         ev = Event(
             doc=doc_id, type=spec["type"], sub_type=spec["sub_type"], kind=spec["kind"],
             date=spec.get("date", published[:10]), date_precision="day",
-            location=Location(name=spec["place"], lat=lat, lon=lon, country="UA", admin1=admin1, geonameid=gid,
+            location=Location(name=name, lat=lat, lon=lon, country="UA", admin1=admin1, geonameid=gid,
                               precision=1, confidence=0.9),
             actors=(Actor(spec.get("actor", "Russian forces"), spec.get("side", "RU")),),
             claim=Claim(claimant=spec.get("claimant"), claimant_side=spec.get("claimant_side"),
@@ -91,12 +92,35 @@ def reports() -> list[Document]:
             ],
         ),
         report(
+            "ua-denies-kurakhove",
+            "Ukraine's General Staff denied that Russian forces had captured Kurakhove.",
+            published="2025-01-07", title="Kyiv denies the fall of Kurakhove", source="Kyiv Independent",
+            events=[
+                dict(evidence="Ukraine's General Staff denied that Russian forces had captured Kurakhove.",
+                     type="Battles", sub_type="Non-state actor overtakes territory", kind="capture", place="Kurakhove",
+                     claimant="Ukrainian General Staff", claimant_side="UA", status="denied", verb="denied",
+                     summary="Ukraine denied that Russian forces captured Kurakhove."),
+            ],
+        ),
+        report(
+            "ua-kurakhove-fighting",
+            "Fighting is under way inside Kurakhove, the Khortytsia group of forces said.",
+            published="2024-12-01", title="Street fighting in Kurakhove", source="Ukrainska Pravda",
+            events=[
+                dict(evidence="Fighting is under way inside Kurakhove, the Khortytsia group of forces said.",
+                     type="Battles", sub_type="Armed clash", kind="attack", place="Kurakhove",
+                     claimant="Khortytsia group of forces", claimant_side="UA", status="asserted", verb="said",
+                     summary="Fighting inside Kurakhove."),
+            ],
+        ),
+        report(
             "tg-robotyne",
             f"Drone strike reported on Robotyne {XSS}. Our channel {XSS} says the depot was probably hit.",
             published="2024-08-02", title=f"Strike on Robotyne {XSS}", source="Telegram: @frontnews",
             events=[
                 dict(evidence="Our channel", type="Explosions/Remote violence", sub_type="Air/drone strike",
-                     kind="strike", place="Robotyne", claimant=f"Channel {XSS}", source_type="blogger",
+                     kind="strike", place="Robotyne", place_name=f"Robotyne {XSS}", claimant=f"Channel {XSS}",
+                     source_type="blogger",
                      status="hedged", summary=f"A drone strike on Robotyne {XSS}."),
             ],
         ),
@@ -137,13 +161,15 @@ def fake_control_timeline(states: list[ControlState]):
 
 
 def seed(store, monkeypatch=None) -> list[Document]:
-    """Store the reports; with `monkeypatch`, make the fusion read API answer the control states above."""
+    """Store the reports and fuse them, as ingestion does. With `monkeypatch`, the control timeline
+    is the fixed CONTROL_STATES above instead of what fusion derives (both are swappable in tests)."""
+    from frontwatch import fuse
+
     docs = reports()
     for d in docs:
         store.add_document(d)
+    fuse.update_after_ingest(store, [d.id for d in docs])
     if monkeypatch is not None:
-        from frontwatch import fuse
-
         monkeypatch.setattr(fuse, "control_on", fake_control_on(CONTROL_STATES))
         monkeypatch.setattr(fuse, "control_timeline", fake_control_timeline(CONTROL_STATES))
     return docs

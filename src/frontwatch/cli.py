@@ -711,9 +711,12 @@ def serve(host, port, ingest_token, db, gazetteer_db):
     import uvicorn
 
     from frontwatch.api import create_app
+    from frontwatch.api.app import static_dir
 
     settings = _settings(db, gazetteer_db)
     app = create_app(settings, ingest_token=ingest_token)
+    if not (static_dir() / "index.html").is_file():
+        click.echo(f"warning: the map page is not built ({static_dir()}): run `make setup`; the API works", err=True)
     click.echo(f"store: {settings.db_path}; map on http://{host}:{port}/ "
                f"({'ingestion enabled' if ingest_token else 'read-only'})", err=True)  # fmt: skip
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -7,7 +7,9 @@ import { createMap } from './map.js';
 import { createPanel } from './panel.js';
 import { CONTROL_COLORS, STATUSES, TYPE_STYLES, OTHER_TYPE, STATUS_FILLS, symbolSwatch } from './symbols.js';
 
-const POINT_LIMIT = 20000;
+// More matching reports than this in view: the server answers counts per grid cell of about CELL_PX pixels.
+const POINT_LIMIT = 5000;
+const CELL_PX = 56;
 const $ = (id) => document.getElementById(id);
 const DAY = 86400000;
 const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
@@ -67,11 +69,19 @@ const view = createMap($('map'), {
 window.frontwatch = { map: view.map, state };
 
 async function refreshPoints() {
-  const fc = await getJSON('/api/points', { ...filters(), ...dateRange(), bbox: bboxParam(view.map), fused: state.mode === 'fused', limit: POINT_LIMIT }, 'points');
+  const cell = ((360 / 2 ** view.map.getZoom()) * CELL_PX) / 256;
+  const fc = await getJSON('/api/points', {
+    ...filters(), ...dateRange(), bbox: bboxParam(view.map), fused: state.mode === 'fused', limit: POINT_LIMIT, cell: cell.toFixed(5),
+  }, 'points');
   view.setEvents(fc);
   body.points = String(fc.features.length);
-  notice(fc.truncated ? `showing the newest ${fc.features.length.toLocaleString()} events here: zoom in or narrow the dates`
-    : `${fc.features.length.toLocaleString()} events`);
+  if (fc.clusters.length) {
+    const n = fc.clusters.reduce((sum, c) => sum + c.count, 0);
+    notice(`${n.toLocaleString()} events here, counted per area: zoom in or narrow the dates to see each one`);
+  } else {
+    notice(fc.truncated ? `showing the newest ${fc.features.length.toLocaleString()} events here: zoom in or narrow the dates`
+      : `${fc.features.length.toLocaleString()} events`);
+  }
 }
 
 async function refreshControl() {

@@ -44,7 +44,20 @@ export function createMap(container, { onEvent, onSettlement }) {
   const settlements = L.layerGroup().addTo(map);
   const events = L.layerGroup().addTo(map);
   let index = null;
+  let gridCounts = false;
   let selectedId = null;
+
+  function clusterMarker(lat, lon, n, zoomTo) {
+    const size = 24 + Math.min(24, Math.log10(n) * 10);
+    const marker = L.marker([lat, lon], {
+      pane: 'clusters',
+      keyboard: false,
+      title: `${n} events`,
+      icon: L.divIcon({ className: 'cluster', iconSize: [size, size], html: el('span', {}, n >= 1000 ? `${Math.round(n / 100) / 10}k` : n) }),
+    });
+    marker.on('click', () => map.flyTo([lat, lon], Math.min(zoomTo(), 16)));
+    events.addLayer(marker);
+  }
 
   function drawEvents() {
     events.clearLayers();
@@ -56,16 +69,12 @@ export function createMap(container, { onEvent, onSettlement }) {
     for (const item of items) {
       const [lon, lat] = item.geometry.coordinates;
       if (item.properties.cluster) {
-        const n = item.properties.point_count;
-        const size = 24 + Math.min(24, Math.log10(n) * 10);
-        const marker = L.marker([lat, lon], {
-          pane: 'clusters',
-          keyboard: false,
-          title: `${n} events`,
-          icon: L.divIcon({ className: 'cluster', iconSize: [size, size], html: el('span', {}, n >= 1000 ? `${Math.round(n / 100) / 10}k` : n) }),
-        });
-        marker.on('click', () => map.flyTo([lat, lon], Math.min(index.getClusterExpansionZoom(item.properties.cluster_id), 16)));
-        events.addLayer(marker);
+        const n = gridCounts ? item.properties.count : item.properties.point_count;
+        clusterMarker(lat, lon, n, () => index.getClusterExpansionZoom(item.properties.cluster_id));
+        continue;
+      }
+      if (gridCounts) {
+        clusterMarker(lat, lon, item.properties.count, () => map.getZoom() + 2);
         continue;
       }
       // Several events at one place: set them around it so each can be clicked.
@@ -97,9 +106,18 @@ export function createMap(container, { onEvent, onSettlement }) {
 
   return {
     map,
+    // Points are clustered here; when the server sent counts per grid cell instead, those are drawn.
     setEvents(featureCollection) {
-      index = new Supercluster({ radius: 48, maxZoom: CLUSTER_MAX_ZOOM, minPoints: 3 });
-      index.load(featureCollection.features);
+      const cells = featureCollection.clusters || [];
+      gridCounts = cells.length > 0;
+      if (gridCounts) {
+        // Counts per grid cell: neighbouring cells whose centres crowd together are summed into one marker.
+        index = new Supercluster({ radius: 60, maxZoom: 16, map: (p) => ({ count: p.count }), reduce: (a, b) => { a.count += b.count; } });
+        index.load(cells.map((c) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [c.lon, c.lat] }, properties: { count: c.count } })));
+      } else {
+        index = new Supercluster({ radius: 48, maxZoom: CLUSTER_MAX_ZOOM, minPoints: 3 });
+        index.load(featureCollection.features);
+      }
       drawEvents();
     },
     select(id) {

@@ -213,10 +213,19 @@ class PointFeature(BaseModel):
     properties: MapPoint
 
 
+class GridCluster(BaseModel):
+    lat: float = Field(description="Mean latitude of the events counted.")
+    lon: float
+    count: int
+
+
 class PointCollection(BaseModel):
     type: Literal["FeatureCollection"] = "FeatureCollection"
     truncated: bool = Field(description="More located events match than `limit`: these are the newest.")
     features: list[PointFeature]
+    clusters: list[GridCluster] = Field(
+        [], description="With `cell`, when more than `limit` events match: counts per grid cell instead of points."
+    )
 
 
 class SourceOut(BaseModel):

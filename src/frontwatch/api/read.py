@@ -7,7 +7,6 @@ Fusion is called through its module (`fuse.control_on(...)`) so that a test can 
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 from dataclasses import replace
 from typing import Any
 
@@ -40,9 +39,8 @@ def events_page(store: Store, q: EventQuery) -> m.EventPage:
 
 
 def fused_page(store: Store, q: EventQuery) -> m.FusedPage:
-    every = fuse.fused_events(store, replace(q, limit=10**9, offset=0))
-    items = every[q.offset : q.offset + q.limit]
-    return m.FusedPage(total=len(every), limit=q.limit, offset=q.offset, items=[fused_out(f) for f in items])
+    return m.FusedPage(total=fuse.count_fused_events(store, q), limit=q.limit, offset=q.offset,
+                       items=[fused_out(f) for f in fuse.fused_events(store, q)])  # fmt: skip
 
 
 def _sentence_of(doc: Document | None, start: int, end: int) -> m.SpanOut | None:
@@ -63,21 +61,12 @@ def evidence_of(ev: Event, doc: Document | None) -> list[m.EvidenceOut]:
 
 
 def fused_event_of(store: Store, ev: Event) -> FusedEvent | None:
-    """The fused event whose claims include `ev`, looked for among fused events at its place and date."""
-    if ev.location and ev.location.geonameid:
-        q = EventQuery(place=str(ev.location.geonameid), limit=10_000)
-    elif ev.location and ev.location.name:
-        q = EventQuery(place=ev.location.name, limit=10_000)
-    elif ev.date:
-        day = dt.date.fromisoformat(ev.date[:10])
-        q = EventQuery(date_from=str(day - dt.timedelta(days=7)), date_to=str(day + dt.timedelta(days=7)), limit=10_000)
-    else:
-        return None
-    return next((fe for fe in fuse.fused_events(store, q) if ev.id in fe.claims), None)
+    fused_id = fuse.fused_id_of(store, ev.id)
+    return fuse.get_fused_event(store, fused_id) if fused_id else None
 
 
 def event_detail(store: Store, event_id: str) -> m.EventDetail | None:
-    found = store.get_events([event_id])
+    found = store.events_by_id([event_id])
     if not found:
         return None
     ev = found[0]
@@ -86,7 +75,7 @@ def event_detail(store: Store, event_id: str) -> m.EventDetail | None:
     claim_ids = list(fe.claims) if fe else [ev.id]
     if ev.id not in claim_ids:
         claim_ids.insert(0, ev.id)
-    claims = store.get_events(claim_ids)
+    claims = store.events_by_id(claim_ids)
     related: list[Event] = []
     if ev.location and (ev.location.geonameid or ev.location.name):
         place = str(ev.location.geonameid) if ev.location.geonameid else ev.location.name
@@ -131,10 +120,15 @@ def documents_page(store: Store, *, limit: int, offset: int) -> m.DocumentPage:
     )  # fmt: skip
 
 
-def map_points(store: Store, q: EventQuery, *, fused: bool = False) -> dict[str, Any]:
+def map_points(store: Store, q: EventQuery, *, fused: bool = False, cell: float | None = None) -> dict[str, Any]:
     """Located events (or fused events) for the map: a GeoJSON FeatureCollection shaped as
     `models.PointCollection`, built as plain dicts because one answer holds up to tens of thousands of
-    points (validating each would cost more than the query; the test suite validates the shape)."""
+    points (validating each would cost more than the query; the test suite validates the shape).
+
+    With `cell` (degrees), more than `limit` matching reports come back as counts per grid cell."""
+    if cell and not fused and store.count_events(q, at_most=q.limit + 1) > q.limit:
+        clusters = [{"lat": lat, "lon": lon, "count": n} for n, lat, lon in store.event_grid(q, cell)]
+        return {"type": "FeatureCollection", "truncated": False, "features": [], "clusters": clusters}
     if fused:
         located = [fe for fe in fuse.fused_events(store, replace(q, limit=q.limit + 1))
                    if fe.location and fe.location.lat is not None and fe.location.lon is not None]  # fmt: skip
@@ -151,7 +145,7 @@ def map_points(store: Store, q: EventQuery, *, fused: bool = False) -> dict[str,
             for r in rows[: q.limit]
         ]
         truncated = len(rows) > q.limit
-    return {"type": "FeatureCollection", "truncated": truncated, "features": points}
+    return {"type": "FeatureCollection", "truncated": truncated, "features": points, "clusters": []}
 
 
 def _point(id_: str, lat: float, lon: float, **props: Any) -> dict[str, Any]:
@@ -188,7 +182,8 @@ def histogram(store: Store, q: EventQuery) -> m.Histogram:
 def latest(store: Store, q: EventQuery) -> m.Latest:
     """The latest developments matching `q`: fused events when fusion has run, else single reports."""
     limit = q.limit
-    fused = fuse.fused_events(store, q)
+    # Whether fusion has run at all is cheap to ask; its filtered query over a big store is not.
+    fused = fuse.fused_events(store, q) if fuse.fused_events(store, EventQuery(limit=1)) else []
     if fused:
         fused.sort(key=lambda f: (f.date or "", f.kind in LATEST_KINDS_FIRST), reverse=True)
         return m.Latest(items=[

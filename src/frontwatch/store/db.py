@@ -9,8 +9,8 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 # A box holding fewer events than this is searched through the R*Tree; a bigger one through the
 # columns (with a date window, the index `events_map` then reads fewer entries than the R*Tree finds).
 RTREE_FEW = 10_000
+CELL_DEGREES = 0.25  # the cells of `event_cells` (migration 0301_web_map_cells)
 
 
 @dataclass(frozen=True)
@@ -376,21 +377,14 @@ class Store:
             out.append(ev if ev.id else Event.from_json({**json.loads(row[0]), "id": row[1]}))
         return out
 
-    def get_events(self, ids: list[str]) -> list[Event]:
-        """The events with these ids, in the order given (unknown ids are left out)."""
-        found: dict[str, Event] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            rows = self._conn.execute(
-                f"SELECT json, id FROM events WHERE id IN ({','.join('?' * len(chunk))})", chunk
-            ).fetchall()
-            for row in rows:
-                found[row[1]] = Event.from_json({**json.loads(row[0]), "id": row[1]})
-        return [found[i] for i in ids if i in found]
-
-    def count_events(self, q: EventQuery | None = None) -> int:
+    def count_events(self, q: EventQuery | None = None, *, at_most: int | None = None) -> int:
+        """The number of events matching `q`; with `at_most`, counting stops there (cheap on big stores)."""
         where, args = self._event_where(q or EventQuery())
-        return int(self._conn.execute(f"SELECT COUNT(*) FROM events e{where}", args).fetchone()[0])
+        if at_most is not None:
+            sql, args = f"SELECT COUNT(*) FROM (SELECT 1 FROM events e{where} LIMIT ?)", [*args, at_most]
+        else:
+            sql = f"SELECT COUNT(*) FROM events e{where}"
+        return int(self._conn.execute(sql, args).fetchone()[0])
 
     def event_points(self, q: EventQuery | None = None) -> list[sqlite3.Row]:
         """The located events matching `q`, newest first, as compact rows for a map.
@@ -404,6 +398,63 @@ class Store:
             f" FROM events e{where} ORDER BY e.date DESC, e.id LIMIT ? OFFSET ?",
             [*args, q.limit, q.offset],
         ).fetchall()
+
+    def event_grid(self, q: EventQuery, cell: float) -> list[tuple[int, float, float]]:
+        """The located events matching `q` counted per grid cell of `cell` degrees: (count, mean lat, mean lon).
+
+        Over long windows, whole months come from `event_cells` (then `cell` is rounded to a multiple of
+        its 0.25 degrees, and boxes to whole cells); the rest from the events themselves."""
+        only_dates_and_box = not (q.place or q.type or q.sub_type or q.kind or q.side or q.status or q.text or q.doc)
+        months = _whole_months(q.date_from, q.date_to) if only_dates_and_box else None
+        if not months:
+            return [(n, sy / n, sx / n) for n, sy, sx in self._grid_sums(q, cell)]
+        cell = max(CELL_DEGREES, round(cell / CELL_DEGREES) * CELL_DEGREES)
+        sums: dict[tuple[int, int], list[float]] = {}
+
+        def add(key: tuple[int, int], n: int, sum_lat: float, sum_lon: float) -> None:
+            acc = sums.setdefault(key, [0, 0.0, 0.0])
+            acc[0] += n
+            acc[1] += sum_lat
+            acc[2] += sum_lon
+
+        first, last = months
+        parts = []  # the days outside the whole months, read from the events
+        if q.date_to:
+            parts.append(replace(q, date_from=_month_after(last) + "-01"))
+        if q.date_from:
+            parts.append(replace(q, date_to=_day_before(first + "-01")))
+        for part in parts:
+            if part.date_from and part.date_to and part.date_from > part.date_to:
+                continue
+            for key, n, sy, sx in self._grid_sums(part, cell, keyed=True):
+                add(key, n, sy, sx)
+        where, args = ["month >= ?", "month <= ?", "n > 0"], [first, last]
+        if q.bbox:
+            min_lon, min_lat, max_lon, max_lat = q.bbox
+            where += ["cy BETWEEN ? AND ?", "cx BETWEEN ? AND ?"]
+            args += [int((min_lat + 90) / CELL_DEGREES), int((max_lat + 90) / CELL_DEGREES),
+                     int((min_lon + 180) / CELL_DEGREES), int((max_lon + 180) / CELL_DEGREES)]  # fmt: skip
+        per = round(cell / CELL_DEGREES)
+        rows = self._conn.execute(
+            f"SELECT cy / ?, cx / ?, SUM(n), SUM(slat), SUM(slon) FROM event_cells WHERE {' AND '.join(where)}"
+            " GROUP BY 1, 2",
+            [per, per, *args],
+        ).fetchall()
+        for ky, kx, n, sy, sx in rows:
+            add((ky, kx), n, sy, sx)
+        return [(int(n), sy / n, sx / n) for n, sy, sx in sums.values() if n > 0]
+
+    def _grid_sums(self, q: EventQuery, cell: float, *, keyed: bool = False) -> list[tuple]:
+        where, args = self._event_where(q)
+        where += (" AND " if where else " WHERE ") + "e.lat IS NOT NULL AND e.lon IS NOT NULL"
+        rows = self._conn.execute(
+            "SELECT CAST((e.lat + 90) / ? AS INTEGER), CAST((e.lon + 180) / ? AS INTEGER), COUNT(*), SUM(e.lat),"
+            f" SUM(e.lon) FROM events e{where} GROUP BY 1, 2",
+            [cell, cell, *args],
+        ).fetchall()
+        if keyed:
+            return [((r[0], r[1]), r[2], r[3], r[4]) for r in rows]
+        return [(r[2], r[3], r[4]) for r in rows]
 
     def event_histogram(self, q: EventQuery | None = None) -> list[tuple[str, int]]:
         """(date, number of events) per day for the events matching `q` (its limit is ignored)."""
@@ -463,6 +514,36 @@ class Store:
             ),
             "places": c.execute("SELECT COUNT(DISTINCT place) FROM events WHERE place IS NOT NULL").fetchone()[0],
         }
+
+
+def _whole_months(date_from: str | None, date_to: str | None) -> tuple[str, str] | None:
+    """The first and last whole calendar month ('YYYY-MM') inside [date_from, date_to], if the window
+    is long enough for the per-month cell counts to pay (more than two months)."""
+    if not date_to:
+        return None if date_from else ("0000-01", "9999-12")
+    start = date_from[:7] if date_from else "0000-01"
+    if date_from and date_from[8:10] != "01":
+        start = _month_after(start)
+    end = date_to[:7]
+    if _day_before(_month_after(end) + "-01") != date_to[:10]:
+        end = _month_before(end)
+    if start > end or (date_from and (int(end[:4]) * 12 + int(end[5:7])) - (int(start[:4]) * 12 + int(start[5:7])) < 2):
+        return None
+    return start, end
+
+
+def _month_after(month: str) -> str:
+    y, m = int(month[:4]), int(month[5:7])
+    return f"{y + m // 12:04d}-{m % 12 + 1:02d}"
+
+
+def _month_before(month: str) -> str:
+    y, m = int(month[:4]), int(month[5:7])
+    return f"{y - (m == 1):04d}-{(m - 2) % 12 + 1:02d}"
+
+
+def _day_before(day: str) -> str:
+    return str(date.fromisoformat(day) - timedelta(days=1))
 
 
 def _fts_query(text: str) -> str:

@@ -207,3 +207,56 @@ MIGRATIONS.append(
         """,
     )
 )
+
+# Events per month and 0.25-degree cell (count and coordinate sums), kept by triggers: the map's grid
+# counts over long windows read these instead of every event.
+MIGRATIONS.append(
+    (
+        "0301_web_map_cells",
+        """
+        CREATE TABLE event_cells (
+            month TEXT NOT NULL, cy INTEGER NOT NULL, cx INTEGER NOT NULL,
+            n INTEGER NOT NULL, slat REAL NOT NULL, slon REAL NOT NULL,
+            PRIMARY KEY (month, cy, cx)
+        ) WITHOUT ROWID;
+        INSERT INTO event_cells (month, cy, cx, n, slat, slon)
+            SELECT substr(date, 1, 7), CAST((lat + 90) * 4 AS INTEGER), CAST((lon + 180) * 4 AS INTEGER),
+                   COUNT(*), SUM(lat), SUM(lon)
+            FROM events WHERE date IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL GROUP BY 1, 2, 3;
+
+        CREATE TRIGGER event_cells_ai AFTER INSERT ON events
+        WHEN new.date IS NOT NULL AND new.lat IS NOT NULL AND new.lon IS NOT NULL BEGIN
+            INSERT INTO event_cells (month, cy, cx, n, slat, slon)
+                VALUES (substr(new.date, 1, 7), CAST((new.lat + 90) * 4 AS INTEGER), CAST((new.lon + 180) * 4 AS INTEGER),
+                        1, new.lat, new.lon)
+                ON CONFLICT (month, cy, cx) DO UPDATE SET n = n + 1, slat = slat + excluded.slat, slon = slon + excluded.slon;
+        END;
+        CREATE TRIGGER event_cells_ad AFTER DELETE ON events
+        WHEN old.date IS NOT NULL AND old.lat IS NOT NULL AND old.lon IS NOT NULL BEGIN
+            UPDATE event_cells SET n = n - 1, slat = slat - old.lat, slon = slon - old.lon
+                WHERE month = substr(old.date, 1, 7) AND cy = CAST((old.lat + 90) * 4 AS INTEGER)
+                  AND cx = CAST((old.lon + 180) * 4 AS INTEGER);
+        END;
+        CREATE TRIGGER event_cells_bi BEFORE INSERT ON events
+        WHEN EXISTS (SELECT 1 FROM events WHERE id = new.id AND date IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL) BEGIN
+            UPDATE event_cells SET n = n - 1, slat = slat - (SELECT lat FROM events WHERE id = new.id),
+                                   slon = slon - (SELECT lon FROM events WHERE id = new.id)
+                WHERE (month, cy, cx) = (SELECT substr(date, 1, 7), CAST((lat + 90) * 4 AS INTEGER),
+                                                CAST((lon + 180) * 4 AS INTEGER) FROM events WHERE id = new.id);
+        END;
+        CREATE TRIGGER event_cells_au_old AFTER UPDATE OF date, lat, lon ON events
+        WHEN old.date IS NOT NULL AND old.lat IS NOT NULL AND old.lon IS NOT NULL BEGIN
+            UPDATE event_cells SET n = n - 1, slat = slat - old.lat, slon = slon - old.lon
+                WHERE month = substr(old.date, 1, 7) AND cy = CAST((old.lat + 90) * 4 AS INTEGER)
+                  AND cx = CAST((old.lon + 180) * 4 AS INTEGER);
+        END;
+        CREATE TRIGGER event_cells_au_new AFTER UPDATE OF date, lat, lon ON events
+        WHEN new.date IS NOT NULL AND new.lat IS NOT NULL AND new.lon IS NOT NULL BEGIN
+            INSERT INTO event_cells (month, cy, cx, n, slat, slon)
+                VALUES (substr(new.date, 1, 7), CAST((new.lat + 90) * 4 AS INTEGER), CAST((new.lon + 180) * 4 AS INTEGER),
+                        1, new.lat, new.lon)
+                ON CONFLICT (month, cy, cx) DO UPDATE SET n = n + 1, slat = slat + excluded.slat, slon = slon + excluded.slon;
+        END;
+        """,
+    )
+)

@@ -352,3 +352,17 @@ def test_serve_command(monkeypatch, tmp_path, args, host, port, ingest):
     assert (ran["host"], ran["port"]) == (host, port)
     assert any(getattr(r, "path", "") == "/api/ingest" for r in ran["app"].routes) == ingest
     assert ("ingestion enabled" if ingest else "read-only") in result.output
+
+
+def test_brief_page_is_served_as_self_contained_html(store):
+    from webdata import seed
+
+    seed(store)
+    client = TestClient(create_app(Settings(), store=store))
+    page = client.get("/brief")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "script-src" not in page.headers["content-security-policy"]
+    assert "<script" not in page.text.lower()
+    assert "<h1>" in page.text and "Briefing" in page.text
+    assert client.get("/brief", params={"date": "not-a-date"}).status_code == 422

@@ -24,7 +24,7 @@ from typing import Annotated, Any, TypeVar
 import orjson
 from fastapi import FastAPI, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, PlainTextResponse
+from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from frontwatch import __version__
@@ -42,6 +42,8 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'"
 )
+# The briefing page is self-contained: inline styles only, and no script at all.
+BRIEF_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -143,6 +145,8 @@ def create_app(settings: Settings, *, store: Store | None = None, ingest_token: 
             response.headers["ETag"] = etag
             response.headers["Cache-Control"] = "no-cache"
         response.headers.update(SECURITY_HEADERS)
+        if request.url.path == "/brief":
+            response.headers["Content-Security-Policy"] = BRIEF_CONTENT_SECURITY_POLICY
         return response
 
     not_found = {404: {"model": m.ErrorOut}}
@@ -237,6 +241,16 @@ def create_app(settings: Settings, *, store: Store | None = None, ingest_token: 
     def store_stats():
         """Numbers of documents, events by type and claims by status."""
         return locked(read.stats)
+
+    @app.get("/brief", response_class=HTMLResponse, tags=["brief"],
+             responses={200: {"content": {"text/html": {}}, "description": "The briefing as an HTML page."}})  # fmt: skip
+    def brief_page(date: Annotated[str | None, Query(pattern=ISO_DATE, description="One day (ISO).")] = None,
+                   date_from: DateFrom = None, date_to: DateTo = None):  # fmt: skip
+        """The daily briefing (default: the latest day with events) as a self-contained HTML page, every line
+        citing its sources. Same content as `frontwatch brief --format html`."""
+        from frontwatch.brief import briefing_html
+
+        return HTMLResponse(locked(lambda store: briefing_html(store, date=date, date_from=date_from, date_to=date_to)))
 
     if ingest_token:
         _add_ingest_route(app, settings, ingest_token, locked)

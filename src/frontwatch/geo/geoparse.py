@@ -66,10 +66,13 @@ class Mention:
     sentence: int = 0
     verdict: str = ""  # the matcher's view before NER: yes | big | ask | no
     key: str = ""  # the name key the candidates were found under
+    capital_keys: frozenset[str] = frozenset()  # keys of the settlements among the candidates
 
     def __post_init__(self) -> None:
         if not self.key:
             self.key = name_key(self.text)
+        self.capital_keys = frozenset(name_key(p.name) for p in self.candidates[:30]
+                                      if p.feature_class == "P" and p.population >= 50_000)  # fmt: skip
 
 
 @functools.cache
@@ -330,6 +333,10 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
         s -= 4.0
     if role == "region":
         s += 4.0 if p.feature_code == "ADM1" or p.feature_class == "A" else -2.0
+    elif p.feature_code == "ADM1" and p.country in FOCUS_COUNTRIES and m.key in m.capital_keys:
+        # Ukrainian and Russian regions are named after their centre: a bare "Donetsk" is the city
+        # ("the Donetsk region" is read as the region above).
+        s -= 6.0
     if dctx.total > 1 and p.country:
         # The share of the document's other places in this country (the mention's own vote left out).
         n = dctx.counts.get(p.country, 0) - (1 if dctx.own.get(index) == p.country else 0)
@@ -368,8 +375,9 @@ def _role(text: str, m: Mention) -> str:
     if key in seats():
         return "actor"
     last = m.text.split()[-1].lower() if m.text.split() else ""
+    settlement_named = any(p.feature_class == "P" and name_key(p.name) == key for p in m.candidates[:30])
     if last in REGION_WORDS or (top is not None and top.feature_code == "ADM1" and key != name_key(top.name)
-                                and top.country != "US"):  # fmt: skip
+                                and top.country != "US" and not settlement_named):  # fmt: skip
         return "region"
     after = text[m.end : m.end + 60]
     if re.match(r"\s+(?:region|oblast|province|krai)\b", after, re.IGNORECASE):

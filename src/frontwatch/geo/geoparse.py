@@ -160,17 +160,23 @@ def _sentence_initial(text: str, sent_start: int, start: int) -> bool:
     return not text[sent_start:start].strip() or bool(re.search(r"[\"“(\-–—]\s*$", text[sent_start:start]))
 
 
-def _plausible(m: Mention, text: str, sent_start: int) -> str:
-    """'yes', 'no' or 'ask' (let the NER decide) for a matcher proposal."""
+def _lower_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[^\W\d_][\w-]*", text) if w.islower())
+
+
+def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[str] | None = None) -> str:
+    """'yes', 'big' (a large city by its own name), 'ask' (let the NER decide) or 'no' for a proposal."""
     key = name_key(m.text)
     if key in stoplist():
-        return "ask"
+        return "stop"  # only spaCy's NER can make these places (with ner="all")
     top = m.candidates[0]
     if key in demonyms() and top.feature_code in _ADMIN_CODES:
         return "no"  # "Russian forces": an adjective, not a place mention
     lowered = m.text.lower()
     initial = _sentence_initial(text, sent_start, m.start)
-    if " " not in m.text and re.search(rf"(?<![\w-]){re.escape(lowered)}(?![\w-])", text):
+    if lower_words is None:
+        lower_words = _lower_words(text)
+    if " " not in m.text and lowered in lower_words:
         return "no" if initial else "ask"  # a common word ("Hope", "hope")
     if top.feature_code in _ADMIN_CODES or top.feature_code in ("ADM1", "CONT"):
         return "yes"
@@ -185,7 +191,9 @@ def _plausible(m: Mention, text: str, sent_start: int) -> str:
         return "yes"
     if primary and max(p.population for p in primary) >= 100_000 and not initial:
         return "big"
-    return "ask"
+    # A small place abroad under a word that is also a name: only worth asking the NER about when it
+    # could be a sizeable town (speed: most such proposals are people's names).
+    return "ask" if max(p.population for p in m.candidates[:20]) >= 20_000 else "no"
 
 
 def initial_word(text: str, sent_start: int, start: int) -> bool:
@@ -200,13 +208,14 @@ def find_mentions(doc: Document, *, ctx: Context, ner: str = "auto") -> list[Men
     found: list[Mention] = []
     ask_sentences: set[int] = set()
     pending: list[Mention] = []
+    lower_words = _lower_words(text)
     for si, (lo, hi) in enumerate(sentences):
         for m in matcher.find(text, lo, hi):
             m.sentence = si
-            verdict = m.verdict = _plausible(m, text, lo)
-            if verdict == "yes":
+            verdict = m.verdict = _plausible(m, text, lo, lower_words)
+            if verdict == "yes" or (verdict == "big" and ner != "all"):
                 found.append(m)
-            elif verdict != "no":
+            elif verdict == "ask" or ner == "all":
                 pending.append(m)
                 ask_sentences.add(si)
     run = range(len(sentences)) if ner == "all" else sorted(ask_sentences) if ner == "auto" else []
@@ -274,23 +283,25 @@ class _DocContext:
     admin1: set[str]
     centroid: tuple[float, float] | None
     war: bool
-    counts: dict[str, int] = field(default_factory=dict)  # second pass: countries of the first pass's places
+    # Second pass: the first pass's choices. Votes are kept per name key so that a name never votes for
+    # itself (three mentions of "Andriivka" are one piece of evidence, not three).
+    counts: dict[str, int] = field(default_factory=dict)
     total: int = 0
-    own: dict[int, str] = field(default_factory=dict)  # mention index -> its first-pass country
-    admin1_counts: dict[str, int] = field(default_factory=dict)  # second pass: oblasts of the first pass's places
-    points: list[tuple[int, float, float]] = field(default_factory=list)  # second pass: (mention, lat, lon)
-    _centres: dict[int, tuple[float, float] | None] = field(default_factory=dict)
+    own: dict[str, dict[str, int]] = field(default_factory=dict)  # key -> country -> votes
+    admin1_counts: dict[str, int] = field(default_factory=dict)
+    own_admin1: dict[str, dict[str, int]] = field(default_factory=dict)
+    points: list[tuple[str, float, float]] = field(default_factory=list)  # (key, lat, lon)
+    _centres: dict[str, tuple[float, float] | None] = field(default_factory=dict)
 
-    def centre(self, index: int) -> tuple[float, float] | None:
-        """The centre of the document's other places (the median point, without mention `index`)."""
+    def centre(self, key: str) -> tuple[float, float] | None:
+        """The centre of the document's other places (the median point, without those named `key`)."""
         if not self.points:
             return self.centroid
-        if index not in self._centres:
-            pts = [(lat, lon) for i, lat, lon in self.points if i != index]
-            self._centres[index] = ((sorted(p[0] for p in pts)[len(pts) // 2], sorted(p[1] for p in pts)[len(pts) // 2])
-                                    if pts else None)  # fmt: skip
-        return self._centres[index]
-    own_admin1: dict[int, str] = field(default_factory=dict)
+        if key not in self._centres:
+            pts = [(lat, lon) for k, lat, lon in self.points if k != key]
+            self._centres[key] = ((sorted(p[0] for p in pts)[len(pts) // 2], sorted(p[1] for p in pts)[len(pts) // 2])
+                                  if pts else None)  # fmt: skip
+        return self._centres[key]
 
 
 def _contains(area: Place, p: Place) -> bool:
@@ -323,7 +334,7 @@ def _qualified(text: str, m: Mention, previous: Mention | None) -> list[Place]:
 
 
 def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected: tuple[float, float] | None,
-           role: str, inner: list[Place] = (), index: int = -1) -> float:  # fmt: skip
+           role: str, inner: list[Place] = ()) -> float:  # fmt: skip
     s = 0.45 * math.log10(p.population + 1) + _feature_bonus(p) + _SOURCE_BONUS.get(p.source, 0.0)
     if p.feature_code == "ADM1" and not p.population:
         s += 2.5  # regions carry no population in the packaged data; they are as prominent as a large city
@@ -337,16 +348,17 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
         # Ukrainian and Russian regions are named after their centre: a bare "Donetsk" is the city
         # ("the Donetsk region" is read as the region above).
         s -= 6.0
-    if dctx.total > 1 and p.country:
-        # The share of the document's other places in this country (the mention's own vote left out).
-        n = dctx.counts.get(p.country, 0) - (1 if dctx.own.get(index) == p.country else 0)
-        s += 4.0 * n / (dctx.total - (1 if index in dctx.own else 0))
+    own = dctx.own.get(m.key, {})
+    others = dctx.total - sum(own.values())
+    if others > 0 and p.country:
+        # The share of the document's other places in this country (this name's own votes left out).
+        s += 4.0 * (dctx.counts.get(p.country, 0) - own.get(p.country, 0)) / others
         s += 1.0 * dctx.countries.get(p.country, 0.0)
     elif p.country and p.country in dctx.countries:
         s += 2.5 * dctx.countries[p.country]
     if p.admin1 and p.feature_code != "ADM1":
-        others = dctx.admin1_counts.get(p.admin1, 0) - (1 if dctx.own_admin1.get(index) == p.admin1 else 0)
-        if p.admin1 in dctx.admin1 or others > 0:
+        near = dctx.admin1_counts.get(p.admin1, 0) - dctx.own_admin1.get(m.key, {}).get(p.admin1, 0)
+        if p.admin1 in dctx.admin1 or near > 0:
             s += 1.5
     if qual:
         s += 7.0 if any(_contains(q, p) for q in qual) else -3.0
@@ -354,7 +366,7 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
         s += 5.0 if any(_contains(p, c) for c in inner) else 0.0
     if p.feature_code == "ADM1" and (p.admin1 in dctx.admin1 or dctx.admin1_counts.get(p.admin1, 0) > 0):
         s += 2.0
-    centre = dctx.centre(index)
+    centre = dctx.centre(m.key)
     if centre and p.lat is not None:
         d = haversine_km(p.lat, p.lon, *centre)
         s += 3.0 * math.exp(-d / 200.0)
@@ -449,10 +461,10 @@ def resolve_mentions(text: str, mentions: list[Mention], *, doc_id: str = "") ->
         m.role = _role(text, m)
     dctx = _doc_context(mentions, text)
     first = _resolve_all(text, mentions, dctx, doc_id)
-    return _resolve_all(text, mentions, _refine(dctx, first), doc_id)
+    return _resolve_all(text, mentions, _refine(dctx, first, mentions), doc_id)
 
 
-def _refine(dctx: _DocContext, first: list[Toponym]) -> _DocContext:
+def _refine(dctx: _DocContext, first: list[Toponym], mentions: list[Mention]) -> _DocContext:
     chosen = [t.place for t in first if t.place is not None and t.role != "actor"]
     if not chosen:
         return dctx
@@ -464,19 +476,28 @@ def _refine(dctx: _DocContext, first: list[Toponym]) -> _DocContext:
     for p in chosen:
         if p.admin1 and p.feature_code not in _ADMIN_CODES:
             admin1_counts[p.admin1] = admin1_counts.get(p.admin1, 0) + 1
-    points = [(i, t.place.lat, t.place.lon) for i, t in enumerate(first) if t.place is not None
+    points = [(m.key, t.place.lat, t.place.lon) for m, t in zip(mentions, first, strict=True) if t.place is not None
               and t.place.lat is not None and t.place.feature_class == "P" and t.confidence >= 0.5]  # fmt: skip
     centroid = dctx.centroid
-    own = {i: t.place.country for i, t in enumerate(first) if t.place is not None and t.role != "actor"}
-    own_admin1 = {i: t.place.admin1 for i, t in enumerate(first) if t.place is not None and t.role != "actor"
-                  and t.place.admin1 and t.place.feature_code not in _ADMIN_CODES}  # fmt: skip
+    own: dict[str, dict[str, int]] = {}
+    own_admin1: dict[str, dict[str, int]] = {}
+    for m, t in zip(mentions, first, strict=True):
+        p = t.place
+        if p is None or t.role == "actor":
+            continue
+        if p.country:
+            own.setdefault(m.key, {})[p.country] = own.get(m.key, {}).get(p.country, 0) + 1
+        if p.admin1 and p.feature_code not in _ADMIN_CODES:
+            own_admin1.setdefault(m.key, {})[p.admin1] = own_admin1.get(m.key, {}).get(p.admin1, 0) + 1
     return _DocContext(countries=dctx.countries, admin1=dctx.admin1, centroid=centroid,
-                       war=dctx.war or bool({"UA", "RU"} & set(counts)), counts=counts, total=len(chosen), own=own,
+                       war=dctx.war or bool({"UA", "RU"} & set(counts)), counts=counts,
+                       total=sum(1 for p in chosen if p.country), own=own,
                        admin1_counts=admin1_counts, own_admin1=own_admin1, points=points)  # fmt: skip
 
 
 def _resolve_all(text: str, mentions: list[Mention], dctx: _DocContext, doc_id: str) -> list[Toponym]:
     chosen: dict[int, Place] = {}
+    cache: dict = {}  # repeated names with the same surroundings score once
     toponyms: list[Toponym | None] = [None] * len(mentions)
     # Anchors first: "Andriivka, 10 km south of Bakhmut" needs Bakhmut resolved (chains resolve backwards).
     subjects = [i for i in range(len(mentions)) if _subject_of_relation(mentions, i, text) is not None]
@@ -494,7 +515,7 @@ def _resolve_all(text: str, mentions: list[Mention], dctx: _DocContext, doc_id: 
                 expected = (a.lat, a.lon)
         qual = _qualifier(text, m, mentions[i + 1 : i + 3])
         inner = _qualified(text, m, mentions[i - 1] if i > 0 else None)
-        t = _resolve_one(m, dctx, qual, expected, doc_id, text, inner, i)
+        t = _resolve_one(m, dctx, qual, expected, doc_id, text, inner, cache)
         toponyms[i] = t
         if t.place is not None:
             chosen[i] = t.place
@@ -506,7 +527,7 @@ def _subject_of_relation(mentions: list[Mention], i: int, text: str) -> int | No
     if i + 1 >= len(mentions):
         return None
     nxt = mentions[i + 1]
-    rel = nxt.relation or relation_before(text, nxt.start)
+    rel = nxt.relation
     if rel is None or rel.label in ("toward", "between"):
         return None
     gap = text[mentions[i].end : rel.start]
@@ -516,7 +537,7 @@ def _subject_of_relation(mentions: list[Mention], i: int, text: str) -> int | No
 
 
 def _resolve_one(m: Mention, dctx: _DocContext, qual: list[Place], expected: tuple[float, float] | None,
-                 doc_id: str, text: str, inner: list[Place] = (), index: int = -1) -> Toponym:  # fmt: skip
+                 doc_id: str, text: str, inner: list[Place] = (), cache: dict | None = None) -> Toponym:  # fmt: skip
     span = Span(doc_id, m.start, m.end, m.text)
     rel_label = m.relation.label if m.relation else None
     key = name_key(m.text)
@@ -526,8 +547,13 @@ def _resolve_one(m: Mention, dctx: _DocContext, qual: list[Place], expected: tup
         return Toponym(span=span, place=cands[0], confidence=0.9, role="actor", relation=rel_label)
     if not m.candidates:
         return Toponym(span=span, place=None, confidence=0.0, role=m.role, relation=rel_label)
-    cands = m.candidates[:300]
-    scored = sorted(((_score(p, m, dctx, qual, expected, m.role, inner, index), p) for p in cands), key=lambda sp: -sp[0])
+    cands = m.candidates[:150]
+    ck = (m.key, m.role, tuple(q.id for q in qual), tuple(p.id for p in inner[:5]), expected)
+    scored = cache.get(ck) if cache is not None else None
+    if scored is None:
+        scored = sorted(((_score(p, m, dctx, qual, expected, m.role, inner), p) for p in cands), key=lambda sp: -sp[0])
+        if cache is not None:
+            cache[ck] = scored
     best_s, best = scored[0]
     weights = [math.exp(min(50.0, s - best_s)) for s, _ in scored]
     same = sum(w for w, (_, p) in zip(weights, scored, strict=True)
@@ -611,9 +637,10 @@ def resolve_spans(text: str, spans: list[tuple[int, int]], *, ctx: Context, doc_
     matcher = _matcher(ctx)
     given = [Mention(start=s, end=e, text=text[s:e], source="given",
                      candidates=lookup_span(text[s:e], gaz=ctx.gazetteer, matcher=matcher)) for s, e in spans]  # fmt: skip
+    lower_words = _lower_words(text)
     context = [m for m in matcher.find(text, 0, len(text))
                if not any(m.start < g.end and g.start < m.end for g in given)
-               and _plausible(m, text, 0) in ("yes", "big")]  # fmt: skip
+               and _plausible(m, text, 0, lower_words) in ("yes", "big")]  # fmt: skip
     allm = sorted(given + context, key=lambda m: (m.start, m.end))
     resolved = resolve_mentions(text, allm, doc_id=doc_id)
     by_mention = {id(m): t for m, t in zip(allm, resolved, strict=True)}

@@ -82,8 +82,16 @@ def _dirs(phrase: str | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Every relation phrase ends in one of these words, perhaps followed by "the embattled city of": a cheap
+# test that skips the full patterns for most toponyms.
+_QUICK = re.compile(r"\b(?:of|from|outside|before|near|nearby|to|around|toward|towards|between|approaches)\s+"
+                    r"(?:[\w-]+\s+){0,4}$", re.IGNORECASE)  # fmt: skip
+
+
 def relation_before(text: str, start: int, *, window: int = 120) -> Relation | None:
     """The relative-location phrase that ends right before text[start:] (the toponym), if any."""
+    if not _QUICK.search(text[max(0, start - 50) : start]):
+        return None
     lo = max(0, start - window)
     before = text[lo:start]
     m = DISTANCE.search(before)

@@ -165,35 +165,37 @@ def _lower_words(text: str) -> frozenset[str]:
 
 
 def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[str] | None = None) -> str:
-    """'yes', 'big' (a large city by its own name), 'ask' (let the NER decide) or 'no' for a proposal."""
+    """'yes', 'big' (a large city by its own name), 'ask' (let the NER decide), 'stop' or 'no' for a
+    matcher proposal. The rules keep the NER for the few cases it can settle (speed)."""
     key = name_key(m.text)
     if key in stoplist():
         return "stop"  # only spaCy's NER can make these places (with ner="all")
     top = m.candidates[0]
     if key in demonyms() and top.feature_code in _ADMIN_CODES:
         return "no"  # "Russian forces": an adjective, not a place mention
-    lowered = m.text.lower()
+    if top.feature_code in _ADMIN_CODES and (m.text.isupper() or " " in m.text or len(m.text) > 3):
+        return "yes"  # countries, including "US", "UK"
+    if m.text.isupper() and len(m.text) <= 5:
+        return "no"  # an acronym (CNN, NATO)
     initial = _sentence_initial(text, sent_start, m.start)
     if lower_words is None:
         lower_words = _lower_words(text)
-    if " " not in m.text and lowered in lower_words:
-        return "no" if initial else "ask"  # a common word ("Hope", "hope")
-    if top.feature_code in _ADMIN_CODES or top.feature_code in ("ADM1", "CONT"):
+    if " " not in m.text and m.text.lower() in lower_words:
+        return "no"  # a common word of this very text ("War", "war")
+    if top.feature_code in ("ADM1", "CONT"):
         return "yes"
     # Part of a longer proper name ("Oleksandr Syrsky", "Merrick Garland"): let the NER decide.
     prev = re.search(r"([A-Z][\w.'’-]*)\s$", text[max(sent_start, m.start - 30) : m.start])
-    if prev and not initial_word(text, sent_start, m.start - len(prev.group(0))):
-        return "ask"
+    person_like = bool(prev) and not initial_word(text, sent_start, m.start - len(prev.group(0)))
     primary = [p for p in m.candidates[:50] if name_key(p.name) == key]
     if any(p.country in FOCUS_COUNTRIES for p in m.candidates[:5]):
-        if initial and " " not in m.text and len(m.text) < 4:
+        if person_like or (initial and " " not in m.text and len(m.text) < 4):
             return "ask"
         return "yes"
-    if primary and max(p.population for p in primary) >= 100_000 and not initial:
-        return "big"
-    # A small place abroad under a word that is also a name: only worth asking the NER about when it
-    # could be a sizeable town (speed: most such proposals are people's names).
-    return "ask" if max(p.population for p in m.candidates[:20]) >= 20_000 else "no"
+    big = bool(primary) and max(p.population for p in primary) >= 100_000
+    if big and not person_like:
+        return "ask" if initial else "big"
+    return "no"
 
 
 def initial_word(text: str, sent_start: int, start: int) -> bool:

@@ -287,6 +287,7 @@ class _DocContext:
     war: bool
     # Second pass: the first pass's choices. Votes are kept per name key so that a name never votes for
     # itself (three mentions of "Andriivka" are one piece of evidence, not three).
+    named_by: dict[str, set[str]] = field(default_factory=dict)  # country -> the name keys that named it
     counts: dict[str, int] = field(default_factory=dict)
     total: int = 0
     own: dict[str, dict[str, int]] = field(default_factory=dict)  # key -> country -> votes
@@ -355,9 +356,8 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
     if others > 0 and p.country:
         # The share of the document's other places in this country (this name's own votes left out).
         s += 4.0 * (dctx.counts.get(p.country, 0) - own.get(p.country, 0)) / others
-        s += 1.0 * dctx.countries.get(p.country, 0.0)
-    elif p.country and p.country in dctx.countries:
-        s += 2.5 * dctx.countries[p.country]
+    if p.country and dctx.named_by.get(p.country, set()) - {m.key}:
+        s += (1.0 if others > 0 else 2.5) * dctx.countries[p.country]
     if p.admin1 and p.feature_code != "ADM1":
         near = dctx.admin1_counts.get(p.admin1, 0) - dctx.own_admin1.get(m.key, {}).get(p.admin1, 0)
         if p.admin1 in dctx.admin1 or near > 0:
@@ -417,6 +417,7 @@ def _role(text: str, m: Mention) -> str:
 
 def _doc_context(mentions: list[Mention], text: str) -> _DocContext:
     countries: dict[str, float] = {}
+    named_by: dict[str, set[str]] = {}
     admin1: set[str] = set()
     points: list[tuple[float, float]] = []
     for m in mentions:
@@ -425,14 +426,17 @@ def _doc_context(mentions: list[Mention], text: str) -> _DocContext:
         top = m.candidates[0]
         if top.feature_code in _ADMIN_CODES and top.country:
             countries[top.country] = 1.0
+            named_by.setdefault(top.country, set()).add(m.key)
         elif top.feature_code == "ADM1" and top.country:
             countries.setdefault(top.country, 0.6)
+            named_by.setdefault(top.country, set()).add(m.key)
             if top.admin1:
                 admin1.add(top.admin1)
     for tok in re.findall(r"\b[A-Z][a-z]+\b", text):
         iso = demonyms().get(name_key(tok))
         if iso:
             countries.setdefault(iso, 0.5)
+            named_by.setdefault(iso, set()).add(name_key(tok))
     # The centroid of the unambiguous settlements (one candidate area, or one much larger than the rest).
     for m in mentions:
         located = [p for p in m.candidates if p.lat is not None and p.feature_class == "P"]
@@ -448,7 +452,7 @@ def _doc_context(mentions: list[Mention], text: str) -> _DocContext:
         lon = sorted(p[1] for p in points)[len(points) // 2]
         centroid = (lat, lon)
     war = bool({"UA", "RU"} & set(countries))
-    return _DocContext(countries=countries, admin1=admin1, centroid=centroid, war=war)
+    return _DocContext(countries=countries, admin1=admin1, centroid=centroid, war=war, named_by=named_by)
 
 
 def resolve_mentions(text: str, mentions: list[Mention], *, doc_id: str = "") -> list[Toponym]:
@@ -492,7 +496,7 @@ def _refine(dctx: _DocContext, first: list[Toponym], mentions: list[Mention]) ->
         if p.admin1 and p.feature_code not in _ADMIN_CODES:
             own_admin1.setdefault(m.key, {})[p.admin1] = own_admin1.get(m.key, {}).get(p.admin1, 0) + 1
     return _DocContext(countries=dctx.countries, admin1=dctx.admin1, centroid=centroid,
-                       war=dctx.war or bool({"UA", "RU"} & set(counts)), counts=counts,
+                       war=dctx.war or bool({"UA", "RU"} & set(counts)), counts=counts, named_by=dctx.named_by,
                        total=sum(1 for p in chosen if p.country), own=own,
                        admin1_counts=admin1_counts, own_admin1=own_admin1, points=points)  # fmt: skip
 

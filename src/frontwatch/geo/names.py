@@ -187,9 +187,9 @@ def country_aliases() -> list[tuple[str, str]]:
 
 
 @functools.cache
-def us_state_abbreviations() -> dict[str, str]:
-    """"W.Va." -> "WV" (keys as written, with their periods)."""
-    return {r["abbreviation"]: r["code"] for r in _rows("us_state_abbreviations.tsv")}
+def region_abbreviations() -> dict[str, tuple[str, str]]:
+    """"W.Va." -> ("US", "West Virginia"), "B.C." -> ("CA", "British Columbia") (keys as written)."""
+    return {r["abbreviation"]: (r["country"], r["name"]) for r in _rows("region_abbreviations.tsv")}
 
 
 @functools.cache

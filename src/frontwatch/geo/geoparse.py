@@ -97,7 +97,11 @@ class Matcher:
         key = name_key(text)
         hit = self._known.get(key)
         if hit is None:
-            hit = self.gaz.candidates(text) if key else []
+            seat = seats().get(key)
+            if seat:  # "the Kremlin": the government, placed at its capital
+                hit = [p for p in self.gaz.candidates(seat[0]) if p.country == seat[1]]
+            else:
+                hit = self.gaz.candidates(text) if key else []
             if not hit and CYRILLIC.search(text):
                 for base in inflection_bases(text):
                     hit = self.gaz.candidates(base)
@@ -168,6 +172,8 @@ def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[st
     """'yes', 'big' (a large city by its own name), 'ask' (let the NER decide), 'stop' or 'no' for a
     matcher proposal. The rules keep the NER for the few cases it can settle (speed)."""
     key = name_key(m.text)
+    if key in seats():
+        return "yes"
     if key in stoplist():
         return "stop"  # only spaCy's NER can make these places (with ner="all")
     top = m.candidates[0]

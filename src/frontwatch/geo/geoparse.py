@@ -266,13 +266,13 @@ def _ner_entities(text: str, spans: list[tuple[int, int]], *, ctx: Context) -> l
 def _feature_bonus(p: Place) -> float:
     code = p.feature_code or ""
     if code in _ADMIN_CODES:
-        return 4.0
+        return 6.0
     if code == "ADM1":
         return 2.5
     if code == "CONT":
         return 3.0
     if code == "PPLC":
-        return 2.5
+        return 3.5
     if code in ("PPLA", "PPLA2"):
         return 1.0
     if p.feature_class == "P":
@@ -353,15 +353,15 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
         s -= 4.0
     if role == "region":
         s += 4.0 if p.feature_code == "ADM1" or p.feature_class == "A" else -2.0
-    elif p.feature_code == "ADM1" and p.country in FOCUS_COUNTRIES and m.key in m.capital_keys:
-        # Ukrainian and Russian regions are named after their centre: a bare "Donetsk" is the city
-        # ("the Donetsk region" is read as the region above).
-        s -= 6.0
+    elif p.feature_code == "ADM1" and m.key in m.capital_keys:
+        # Many regions are named after their centre (all Ukrainian and Russian ones): a bare "Donetsk"
+        # is the city ("the Donetsk region" is read as the region above).
+        s -= 6.0 if p.country in FOCUS_COUNTRIES else 3.0
     own = dctx.own.get(m.key, {})
     others = dctx.total - sum(own.values())
     if others > 0 and p.country:
         # The share of the document's other places in this country (this name's own votes left out).
-        s += 4.0 * (dctx.counts.get(p.country, 0) - own.get(p.country, 0)) / others
+        s += 3.0 * (dctx.counts.get(p.country, 0) - own.get(p.country, 0)) / others
     if p.country and dctx.named_by.get(p.country, set()) - {m.key}:
         s += (1.0 if others > 0 else 2.5) * dctx.countries[p.country]
     if p.admin1 and p.feature_code != "ADM1":
@@ -596,6 +596,9 @@ def geoparse(doc: Document, *, ctx: Context, ner: str | None = None) -> Document
 
 def lookup_span(text: str, *, gaz: Gazetteer, matcher: Matcher | None = None) -> list[Place]:
     """Candidates for a given span text, trying the forms news text wraps names in."""
+    abbr = region_abbreviations().get(text.strip())
+    if abbr:
+        return [p for p in gaz.candidates(abbr[1], country=abbr[0]) if p.feature_code == "ADM1"][:1]
     tries = [text]
     t = text.strip()
     if t.lower().startswith("the "):
@@ -611,9 +614,6 @@ def lookup_span(text: str, *, gaz: Gazetteer, matcher: Matcher | None = None) ->
         found = matcher.lookup(cand) if matcher else gaz.candidates(cand)
         if found:
             return found
-    abbr = region_abbreviations().get(t)
-    if abbr:
-        return [p for p in gaz.candidates(abbr[1], country=abbr[0]) if p.feature_code == "ADM1"][:1]
     key = name_key(t)
     iso = demonyms().get(key) or (demonyms().get(key[:-1]) if key.endswith("s") else None)
     if iso:

@@ -32,22 +32,28 @@ def store(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def ctx():
-    """A Context with the default settings (the embedded gazetteer is built once per session)."""
-    from frontwatch.pipeline import Context
-    from frontwatch.settings import load_settings
-
-    return Context(settings=load_settings())
+def geo_db_path(tmp_path_factory):
+    """Where this session's embedded gazetteer lives (built on first use, once per session)."""
+    return tmp_path_factory.mktemp("gazetteer") / "gazetteer.db"
 
 
 @pytest.fixture(scope="session")
-def geo_db(tmp_path_factory):
+def ctx(geo_db_path):
+    """A Context with the default settings; its gazetteer is this session's, built on first use."""
+    from frontwatch.pipeline import Context
+    from frontwatch.settings import load_settings
+
+    return Context(settings=load_settings(gazetteer_db=str(geo_db_path)))
+
+
+@pytest.fixture(scope="session")
+def geo_db(geo_db_path):
     """The embedded default gazetteer, built once per test session in a temporary folder."""
     from frontwatch.geo.build import build_default
 
-    path = tmp_path_factory.mktemp("gazetteer") / "gazetteer.db"
-    build_default(path)
-    return path
+    if not geo_db_path.exists():
+        build_default(geo_db_path)
+    return geo_db_path
 
 
 @pytest.fixture(scope="session")

@@ -33,6 +33,7 @@ from frontwatch.geo.names import (
     country_points,
     demonyms,
     region_forms,
+    region_points,
     romanisations,
     romanise_national,
     ua_oblasts,
@@ -246,8 +247,8 @@ def _world_regions(w: Writer, countries: dict[str, Place]) -> dict[tuple[str, st
             gid = us_ids.get(code) if iso == "US" else None
             stype = (st.get("type") or "").lower()
             base = st["name"]
-            place = Place(id=f"gn:{gid}" if gid else f"adm1:{iso}.{code}", name=base, lat=float(st["latitude"]),
-                          lon=float(st["longitude"]), country=iso, admin1=base, feature_class="A",
+            lat, lon = region_points().get((iso, code), (float(st["latitude"]), float(st["longitude"])))
+            place = Place(id=f"gn:{gid}" if gid else f"adm1:{iso}.{code}", name=base, lat=lat, lon=lon, country=iso, admin1=base, feature_class="A",
                           feature_code="ADM1", geonameid=gid, source="countrystatecity")  # fmt: skip
             kinds = []
             if iso == "RU":

@@ -195,3 +195,8 @@ def region_abbreviations() -> dict[str, tuple[str, str]]:
 @functools.cache
 def country_points() -> dict[str, tuple[float, float]]:
     return {r["iso"]: (float(r["lat"]), float(r["lon"])) for r in _rows("country_points.tsv")}
+
+
+@functools.cache
+def region_points() -> dict[tuple[str, str], tuple[float, float]]:
+    return {(r["iso"], r["code"]): (float(r["lat"]), float(r["lon"])) for r in _rows("region_points.tsv")}

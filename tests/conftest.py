@@ -31,15 +31,6 @@ def store(tmp_path):
     s.close()
 
 
-@pytest.fixture(scope="session")
-def ctx():
-    """A Context with the default settings (the embedded gazetteer is built once per session)."""
-    from frontwatch.pipeline import Context
-    from frontwatch.settings import load_settings
-
-    return Context(settings=load_settings())
-
-
 @pytest.fixture(scope="session", autouse=True)
 def user_paths(tmp_path_factory):
     """Tests never touch the user's own store or gazetteer: the defaults point into a session folder."""
@@ -57,14 +48,28 @@ def user_paths(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def geo_db(user_paths):
-    """The embedded default gazetteer, built once per test session (it is also the default one)."""
+def geo_db_path(user_paths):
+    """Where this session's embedded gazetteer lives (also the default one; built on first use, once)."""
+    return user_paths / "gazetteer.db"
+
+
+@pytest.fixture(scope="session")
+def ctx(geo_db_path):
+    """A Context with the default settings; its gazetteer is this session's, built on first use."""
+    from frontwatch.pipeline import Context
+    from frontwatch.settings import load_settings
+
+    return Context(settings=load_settings(gazetteer_db=str(geo_db_path)))
+
+
+@pytest.fixture(scope="session")
+def geo_db(geo_db_path):
+    """The embedded default gazetteer, built once per test session in a temporary folder."""
     from frontwatch.geo.build import build_default
 
-    path = user_paths / "gazetteer.db"
-    if not path.exists():
-        build_default(path)
-    return path
+    if not geo_db_path.exists():
+        build_default(geo_db_path)
+    return geo_db_path
 
 
 @pytest.fixture(scope="session")

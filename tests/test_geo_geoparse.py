@@ -134,3 +134,14 @@ def test_resolve_spans_returns_one_toponym_per_span_in_order(mctx):
 def test_common_words_are_not_places(mctx):
     doc = _parse("Of the soldiers, most said Mary was in Bakhmut.", mctx)
     assert [t.span.text for t in doc.toponyms] == ["Bakhmut"]
+
+
+def test_the_kremlin_is_an_actor_placed_in_moscow(mctx):
+    t = _by_text(_parse("The Kremlin denied the report on Friday.", mctx))["Kremlin"]
+    assert t.role == "actor" and t.place.name == "Moscow"
+
+
+def test_cyrillic_inflected_name_is_found(mctx):
+    mctx._gazetteer = MemoryGazetteer([*PLACES, (_p("gn:713175", "Bakhmut", 48.594, 37.999), ["Бахмут"])])
+    doc = _parse("Бої тривають у Бахмуті та біля Покровська.", mctx)
+    assert [t.span.text for t in doc.toponyms][:1] == ["Бахмуті"]

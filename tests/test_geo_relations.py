@@ -15,6 +15,8 @@ from frontwatch.geo.relations import offset_point, parse_relation, relation_befo
     ("a position just north of a highway running toward ", "toward"),
     ("Shelling on the outskirts of ", "near"),
     ("Drones hit a depot 5 miles east of ", "8 km E of"),
+    ("Сили оборони відбили атаки біля ", "near"),
+    ("Бои идут под ", "near"),
 ])  # fmt: skip
 def test_relation_before_reads_the_phrase(before, label):
     rel = relation_before(before + "Pokrovsk.", len(before))

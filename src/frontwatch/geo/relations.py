@@ -43,7 +43,9 @@ NEAR = re.compile(
     r"(?P<rel>near|nearby|close to|next to|outside|outside of|on the outskirts of|the outskirts of|outskirts of|"
     r"around|in the vicinity of|in the area of|not far from|on the approaches to|approaches to|"
     r"toward|towards|in the direction of|on the road to|highway running toward|road to|direction of|"
-    r"between|on the way to|en route to)\s+(?:the\s+)?" + _TAIL,
+    r"between|on the way to|en route to|"
+    # Ukrainian and Russian: біля, поблизу, неподалік від, під; около, возле, под, вблизи, рядом с
+    r"біля|поблизу|неподалік від|під|около|возле|под|вблизи|рядом с|недалеко от)\s+(?:the\s+)?" + _TAIL,
     re.IGNORECASE,
 )
 _UNIT_KM = {"km": 1.0, "kms": 1.0, "kilometer": 1.0, "kilometers": 1.0, "kilometre": 1.0, "kilometres": 1.0,
@@ -82,8 +84,17 @@ def _dirs(phrase: str | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+# Every relation phrase ends in one of these words, perhaps followed by "the embattled city of": a cheap
+# test that skips the full patterns for most toponyms.
+_QUICK = re.compile(r"\b(?:of|from|outside|before|near|nearby|to|around|toward|towards|between|approaches|"
+                    r"біля|поблизу|від|під|около|возле|под|вблизи|с|от)\s+"
+                    r"(?:[\w-]+\s+){0,4}$", re.IGNORECASE)  # fmt: skip
+
+
 def relation_before(text: str, start: int, *, window: int = 120) -> Relation | None:
     """The relative-location phrase that ends right before text[start:] (the toponym), if any."""
+    if not _QUICK.search(text[max(0, start - 50) : start]):
+        return None
     lo = max(0, start - window)
     before = text[lo:start]
     m = DISTANCE.search(before)

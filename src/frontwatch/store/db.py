@@ -148,29 +148,12 @@ class Store:
 
     def add_document(self, doc: Document) -> AddResult:
         """Store a processed document with its events, unless its content is already stored."""
+        from frontwatch.pipeline import pipeline_version
+
         existing = self.doc_id_for_hash(doc.hash)
         if existing is not None:
             return AddResult(existing, new=False)
-        analysis = {
-            "sentences": [[s.start, s.end] for s in doc.sentences],
-            "toponyms": [t.to_json() for t in doc.toponyms],
-        }
-        from frontwatch.pipeline import pipeline_version
-
-        stage_version = pipeline_version()
-        with self.write() as c:
-            c.execute(
-                "INSERT INTO documents (id, hash, title, source, url, published, author, lang, fmt, path, meta,"
-                " text, raw, analysis, ingested_at, stage_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    doc.id, doc.hash, doc.title, doc.source, doc.url, doc.published, doc.author, doc.lang,
-                    doc.fmt, doc.path, json.dumps(doc.meta, ensure_ascii=False), doc.text, doc.raw,
-                    json.dumps(analysis, ensure_ascii=False), _now(), stage_version,
-                ),
-            )  # fmt: skip
-            for ev in doc.events:
-                self._insert_event(c, ev)
-        return AddResult(doc.id, new=True, events=len(doc.events))
+        return self._insert_document(doc, ingested_at=_now(), stage_version=pipeline_version())
 
     def restore_document(self, doc: Document, *, ingested_at: str, stage_version: str) -> AddResult:
         """Store a document and its events exactly as exported (`frontwatch import`): keeps the
@@ -180,6 +163,10 @@ class Store:
             return AddResult(existing, new=False)
         if self.has_doc_id(doc.id):
             raise StoreError(f"document id {doc.id!r} is already used by other content; import into an empty store")
+        return self._insert_document(doc, ingested_at=ingested_at, stage_version=stage_version)
+
+    def _insert_document(self, doc: Document, *, ingested_at: str, stage_version: str) -> AddResult:
+        """One transaction: the document row and all its events, or nothing."""
         analysis = {
             "sentences": [[s.start, s.end] for s in doc.sentences],
             "toponyms": [t.to_json() for t in doc.toponyms],

@@ -251,7 +251,12 @@ def _next_words(tok: Token, n: int = 4) -> list[Token]:
 
 
 def _names_territory(tokens: list[Token], sent: Span, doc: Document) -> bool:
-    if any(t.lower_ in _TERRITORY_NOUNS or (t.pos_ == "PROPN" and t.text[:1].isupper()) for t in tokens):
+    """Whether the object phrase names a place or territory: its head nouns (and "the town of X") are
+    proper names or territory words, or it holds a resolved toponym."""
+    ids = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in ids or t.dep_ in ("pobj", "appos", "compound")]
+    heads += [g for t in heads for c in t.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if any(t.lower_ in _TERRITORY_NOUNS or (t.pos_ == "PROPN" and t.text[:1].isupper()) for t in heads):
         return True
     spans = [(sent.start + t.idx, sent.start + t.idx + len(t)) for t in tokens]
     return any(any(s <= tp.span.start < e for s, e in spans) for tp in doc.toponyms)
@@ -462,6 +467,8 @@ class _SentenceReader:
                     continue
             if h.category in ("territory", "clash", "withdrawal") and self._civilian_subject(_clause_of(tok)):
                 continue  # "100,000 people have crossed into Poland": refugees, not an advance
+            if self._generic_subject(_clause_of(tok)):
+                continue
             definite = tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
             drafts.append(_Draft(h.category, h.kind, sent, tok, clause, definite=definite, text=h.text))
         drafts = self._dedupe(drafts)
@@ -525,6 +532,11 @@ class _SentenceReader:
         subj = self._subject(clause)[0]
         heads = [t for t in subj if t.dep_ in ("nsubj", "nsubjpass")] or subj[-1:]
         return any(t.lower_ in _CIVILIAN_HEADS for t in heads)
+
+    def _generic_subject(self, clause: Token) -> bool:
+        """"By submitting your email, you agree to ...": addressed to the reader, not reported."""
+        subj = self._subject(clause)[0]
+        return any(t.lower_ in ("you", "one") and t.dep_ in ("nsubj", "nsubjpass") for t in subj)
 
     def _tells_event(self, tok: Token, claimant_spans: list[tuple[int, int]]) -> bool:
         """False for a trigger word that describes rather than tells: "missile system", "after months of

@@ -27,6 +27,8 @@ from frontwatch.settings import load_settings  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--repeat", type=int, default=2,
+                    help="alternate the two runs this many times and keep each one's best time (shared machines)")
     args = ap.parse_args()
     paths = article_paths()[: args.limit]
     texts = [p.read_text("utf-8") for p in paths]
@@ -35,32 +37,39 @@ def main() -> None:
 
     import spacy
 
-    # Baseline first: the full packaged pipeline, two processes, as a user would run it.
     nlp = spacy.load(settings.spacy_model)
-    with Timer() as base:
-        for _ in nlp.pipe(texts, n_process=2, batch_size=16):
-            pass
-
     ctx = Context(settings=settings)
-    _ = ctx.nlp  # load once, as the baseline's load is not timed either
+    _ = ctx.nlp  # loaded once, as the baseline's load is not timed either
     with contextlib.suppress(NotImplementedError):  # before the geoparsing work lands: no locations
         _ = ctx.gazetteer
+    base_s, fw_s = [], []
     events = failed = 0
-    with Timer() as fw:
-        for item in extract([str(p) for p in paths], ctx=ctx, opts=ReadOptions(published_from_filename=True)):
-            if isinstance(item, Failure):
-                failed += 1
-            else:
-                events += 1
+    for _round in range(max(1, args.repeat)):
+        # Baseline: the full packaged pipeline, two processes, as a user would run it.
+        with Timer() as base:
+            for _ in nlp.pipe(texts, n_process=2, batch_size=16):
+                pass
+        base_s.append(base.seconds)
+        events = failed = 0
+        with Timer() as fw:
+            for item in extract([str(p) for p in paths], ctx=ctx,
+                                opts=ReadOptions(published_from_filename=True)):  # fmt: skip
+                if isinstance(item, Failure):
+                    failed += 1
+                else:
+                    events += 1
+        fw_s.append(fw.seconds)
+    base_best, fw_best = min(base_s), min(fw_s)
     rows = [
-        {"run": "frontwatch extract (read + all stages)", "articles": len(texts), "seconds": fw.seconds,
-         "articles_per_s": len(texts) / fw.seconds, "words_per_s": words / fw.seconds,
+        {"run": "frontwatch extract (read + all stages)", "articles": len(texts), "seconds": fw_best,
+         "articles_per_s": len(texts) / fw_best, "words_per_s": words / fw_best,
          "events": events, "failed": failed},
-        {"run": "baseline: spaCy nlp.pipe(n_process=2)", "articles": len(texts), "seconds": base.seconds,
-         "articles_per_s": len(texts) / base.seconds, "words_per_s": words / base.seconds},
+        {"run": "baseline: spaCy nlp.pipe(n_process=2)", "articles": len(texts), "seconds": base_best,
+         "articles_per_s": len(texts) / base_best, "words_per_s": words / base_best},
     ]  # fmt: skip
-    ratio = base.seconds / fw.seconds
-    report("extract", rows, {"speed_ratio_vs_spacy_pipe": ratio, "words": words, "peak_rss_mb": peak_rss_mb()})
+    ratio = base_best / fw_best
+    report("extract", rows, {"speed_ratio_vs_spacy_pipe": ratio, "words": words, "peak_rss_mb": peak_rss_mb(),
+                             "baseline_runs_s": base_s, "frontwatch_runs_s": fw_s})
     print(f"frontwatch extract runs at {ratio:.2f}x the speed of plain spaCy nlp.pipe(n_process=2)")
 
 

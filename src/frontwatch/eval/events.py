@@ -295,8 +295,7 @@ def score_seeds(ectx: EvalContext) -> list[Score]:
     events = seed_events(ectx.data("seeds"), ectx.ctx)
     missing = [f.what for f in SEED_FACTS if not any(f.matches(e) for e in events[f.seed])]
     n = len(SEED_FACTS)
-    return [Score("events.seeds.facts", _share(n - len(missing), n), n, detail={"missing": missing}),
-            Score("events.seeds.events", float(sum(len(v) for v in events.values())), 2,
-                  higher_is_better=False)]  # fmt: skip
+    return [Score("events.seeds.facts", _share(n - len(missing), n), n,
+                  detail={"missing": missing, "events": sum(len(v) for v in events.values())})]
 
 

@@ -347,13 +347,13 @@ class _Attributor:
         self.matcher = actor_matcher()
 
     def best(self, found: list[ActorMention]) -> ActorMention | None:
-        if not found:
-            return None
-        for pred in (lambda m: m.person, lambda m: not m.country and m.source_type != "other", lambda m: True):
-            pick = [m for m in found if pred(m)]
-            if pick:
-                return pick[-1] if pred is not None and pick[0].person else pick[0]
-        return found[0]
+        """The claimant among the mentions of a subject: a person (the last named: "Kremlin spokesman
+        Dmitry Peskov"), else an organisation or role, else a country."""
+        people = [m for m in found if m.person]
+        if people:
+            return people[-1]
+        orgs = [m for m in found if not m.country and m.source_type != "other"]
+        return orgs[0] if orgs else (found[0] if found else None)
 
     def claimant(self, sent: Span, verb: Token, span: tuple[int, int] | None) -> Claim:
         if span is None:
@@ -391,8 +391,6 @@ class _Attributor:
         name = best.name
         side = best.side or next((m.side for m in found if m.side), None)
         source_type = best.source_type
-        if best.person and not any(m.person for m in found) and ref is None:
-            pass
         if best.person:
             title = [m for m in found if not m.person and m.side]
             side = side or (title[0].side if title else None)
@@ -625,8 +623,6 @@ class _SentenceReader:
             scope += " " + " ".join(t.text for t in subj.subtree)  # "Ukrainian and Western assessments"
         hedges = tuple(dict.fromkeys(m.group(0).lower() for m in lex.hedges.finditer(scope)))
         status = claim.status if gov is not None else "asserted"
-        if gov is not None and status == "claimed" and claim.claimant is None:
-            status = "claimed"
         if hedges and status != "denied":
             status = "hedged"
         if d.negated:

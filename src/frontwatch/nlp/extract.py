@@ -481,9 +481,9 @@ class _SentenceReader:
         """"it is futile to fight", "in the event of a Russian attack", "any attempt to attack"."""
         lex = self.lex
         t = d.trigger
-        if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
-            if t.head.lower_ not in lex.happening_before_infinitive:
-                return True
+        infinitive = t.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+        if infinitive and t.head.lower_ not in lex.happening_before_infinitive:
+            return True
         if t.pos_ in ("NOUN", "PROPN"):
             if any(c.lower_ in lex.hypothetical_modifiers for c in t.children if c.dep_ in ("det", "amod", "compound")):
                 return True
@@ -929,9 +929,9 @@ def _summary(e: Event, lex: Lexicon) -> str:
     templates = lex.summaries
     label = e.sub_type.lower() if e.kind not in templates else ""
     tmpl = templates.get(e.kind) or templates["default"]
-    if e.kind == "control" and not place:
+    if e.kind in templates and not place:  # no place resolved: name the statement, not a blank place
         tmpl = templates["default"]
-        label = "territorial control"
+        label = {"control": "territorial control", "denial": "capture"}.get(e.kind, e.kind)
     what = tmpl.format(place=place or "an unnamed place", side=side_adj or "unknown", actor=actor.name if actor else "forces",
                        label=label or e.kind, in_place=f" in {place}" if place else "",
                        near_place=f" near {place}" if place else "")  # fmt: skip

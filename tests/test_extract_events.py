@@ -233,3 +233,15 @@ def test_ids_and_summaries_are_stable():
     a, b = extract(text, published="2024-02-20"), extract(text, published="2024-02-20")
     assert [e.id for e in a] == [e.id for e in b]
     assert a[0].summary == "Russian Defense Ministry claims capture of Avdiivka by Russian forces on 2024-02-17."
+
+
+def test_party_not_confirming_is_not_the_publisher_failing_to_verify():
+    text = ("Ukrainian forces shelled Kursk on Monday, the Russian Defense Ministry said. "
+            "Kyiv has not confirmed the strike.")
+    e = one(extract(text, published="2024-08-20"), sub_type="Shelling/artillery/missile attack")
+    assert e.claim.publisher_verified is None
+
+
+def test_passive_unverified_statement_covers_the_sentence_before():
+    text = "Russian troops fled Kupiansk, a Ukrainian brigade claimed. The claim could not be independently verified."
+    assert one(extract(text, published="2024-08-20"), kind="withdrawal").claim.publisher_verified is False

@@ -1044,7 +1044,9 @@ def _apply_verification(doc: Document, drafts: list[_Draft], mentions: Mentions,
             if not m:
                 continue
             before = s.text[:m.start()]
-            passive = " be " in m.group(0) or "verified" in m.group(0) or "confirmed" in m.group(0)
+            # "could not be independently verified" speaks for the publisher; "Russia has not confirmed" is a
+            # party's response (handled as a hedge by the follow-up pass), not a verification statement
+            passive = re.search(r"\bbe(?:en)?\b", m.group(0)) is not None
             media = any(x.source_type == "media" for x in mentions.within(s.start, s.start + m.start()))
             publisher = media or (source and source in before.lower()) or _PUBLISHER_WORDS.search(before)
             if not (passive or publisher):

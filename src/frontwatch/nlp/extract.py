@@ -88,7 +88,8 @@ class Mentions:
             return None
         earlier = self.before(pos)
         if p in _PRONOUNS_PERSON:
-            return next((m for m in reversed(earlier) if m.person), None)
+            # a pronoun refers back a few sentences at most (about 400 characters)
+            return next((m for m in reversed(earlier) if m.person and pos - m.end < 400), None)
         if p in _PRONOUNS_ORG or p in ("the organization", "the organisation", "the group"):
             return next((m for m in reversed(earlier) if not m.person and not m.country
                          and m.source_type != "other"), None)  # fmt: skip

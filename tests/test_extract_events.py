@@ -245,3 +245,15 @@ def test_party_not_confirming_is_not_the_publisher_failing_to_verify():
 def test_passive_unverified_statement_covers_the_sentence_before():
     text = "Russian troops fled Kupiansk, a Ukrainian brigade claimed. The claim could not be independently verified."
     assert one(extract(text, published="2024-08-20"), kind="withdrawal").claim.publisher_verified is False
+
+
+def test_relative_place_found_by_its_toponym_not_its_gazetteer_name():
+    e = one(extract("Russian forces shelled villages just south of the Kursk region on Sunday.",
+                    published="2024-08-20"), sub_type="Shelling/artillery/missile attack")
+    assert e.location.name == "Kursk Oblast" and "south of" in (e.location.relation or "")
+
+
+def test_summary_agrees_with_a_plural_claimant():
+    e = one(extract("Russian war bloggers said Ukrainian troops attacked Sudzha on Monday.",
+                    published="2024-08-20"), sub_type="Armed clash")
+    assert e.summary.startswith("Russian war bloggers claim armed clash in Sudzha")

@@ -719,7 +719,10 @@ class _SentenceReader:
 
     def _relative(self, loc: Location, sent: Span, lo: int, hi: int) -> Location:
         """"just north of a highway running toward Kursk": the place only anchors the event (precision 2)."""
-        at = sent.text.find(loc.name, lo, hi)
+        # where the place is named: its toponym (the gazetteer name may differ from the text: "Kursk region")
+        named = [t for t in self.doc.toponyms if t.place and t.place.name == loc.name
+                 and sent.start + lo <= t.span.start < sent.start + hi]  # fmt: skip
+        at = named[0].span.start - sent.start if named else sent.text.find(loc.name, lo, hi)
         if at < 0:
             return loc
         window = sent.text[max(lo, at - 80):at]
@@ -776,8 +779,12 @@ def _summary(e: Event, lex: Lexicon) -> str:
         what += f", {e.fatalities} killed"
     elif victims and e.sub_type in ("Casualty report", "Attack"):
         what += f" affecting {', '.join(victims)}"
-    verbs = {"asserted": "reports", "claimed": "claims", "hedged": "assesses", "denied": "denies"}
     who = e.claim.claimant or "The publisher"
+    last = who.split()[-1]
+    if last.islower() and last.endswith("s"):  # "Russian war bloggers claim"
+        verbs = {"asserted": "report", "claimed": "claim", "hedged": "assess", "denied": "deny"}
+    else:
+        verbs = {"asserted": "reports", "claimed": "claims", "hedged": "assesses", "denied": "denies"}
     sentence = f"{who} {verbs[e.claim.status]} {what}"
     if e.date and e.date_precision == "day":
         sentence += f" on {e.date}"

@@ -284,6 +284,8 @@ class _SentenceReader:
                 continue
             if tok.i in report_ids and h.category not in ("support",):
                 continue
+            if h.category == "explosive" and tok.pos_ == "VERB" and tok.lower_.startswith("blast"):
+                continue  # "billionaire blasts war": criticises
             if not self._tells_event(tok, claimant_spans):
                 continue
             clause = _clause_of(tok)
@@ -592,8 +594,13 @@ class _SentenceReader:
         text = " ".join(t.text for t in tokens)
         if any(t.lower_ in self.matcher.civilian_nouns for t in tokens):
             out.append(Actor("Civilians", None, "target"))
-        names = [t for t in tokens if t.pos_ == "PROPN"]
-        if names:
+        names = []
+        for t in tokens:  # the first run of proper names ("Arman Soldin"), at most three words
+            if t.pos_ == "PROPN" and (not names or t.i == names[-1].i + 1) and len(names) < 3:
+                names.append(t)
+            elif names:
+                break
+        if names and not self.mentions.within(sent.start + names[0].idx, sent.start + names[-1].idx + len(names[-1])):
             person = self._person(" ".join(t.text for t in names), sent.start + tokens[0].idx)
             if person:
                 out.append(Actor(person[0], None, "target"))

@@ -114,3 +114,24 @@ def test_help_for_every_command(runner):
         sub = runner.invoke(main, [name, "--help"])
         assert sub.exit_code == 0, name
         assert "Usage:" in sub.stdout
+
+
+def test_reprocess_redoes_documents_of_older_stage_versions(runner, tmp_path):
+    db = str(tmp_path / "s.db")
+    folder = _reports(tmp_path / "in")
+    runner.invoke(main, ["ingest", "--db", db, str(folder)])
+    nothing = runner.invoke(main, ["reprocess", "--db", db])
+    assert nothing.exit_code == 0 and "0 reprocessed" in nothing.stdout
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE documents SET stage_version = 'geoparse/0+extract/0' WHERE id = 'a'")
+    conn.close()
+    stale = runner.invoke(main, ["reprocess", "--db", db])
+    assert stale.exit_code == 0, stale.output
+    assert "1 reprocessed, 0 failed" in stale.stdout
+    again = runner.invoke(main, ["reprocess", "--db", db, "--all", "--format", "json"])
+    assert json.loads(again.stdout)["reprocessed"] == 2
+    missing = runner.invoke(main, ["reprocess", "--db", db, "nope"])
+    assert missing.exit_code == 1 and "nope: no such document" in missing.stderr

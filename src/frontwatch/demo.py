@@ -41,7 +41,7 @@ class DemoResult:
 
 
 def run_demo(out: Path, *, settings: Settings, samples: Path | None = None) -> DemoResult:
-    from frontwatch.brief import build_briefing
+    from frontwatch.brief import build_briefing, render_html
     from frontwatch.export import export_events
 
     out.mkdir(parents=True, exist_ok=True)
@@ -49,13 +49,15 @@ def run_demo(out: Path, *, settings: Settings, samples: Path | None = None) -> D
     with open_store(settings.db_path) as store:
         report = ingest([str(samples or bundled_samples())], store=store, ctx=ctx)
         outputs = {
-            "events": out / "events.jsonl",
+            "store (lossless JSONL, for `frontwatch import`)": out / "store.jsonl",
             "geojson": out / "events.geojson",
             "briefing": out / "briefing.md",
+            "briefing (HTML)": out / "briefing.html",
         }
-        export_events(store, "jsonl", outputs["events"])
+        export_events(store, "jsonl", outputs["store (lossless JSONL, for `frontwatch import`)"])
         export_events(store, "geojson", outputs["geojson"])
         briefing = build_briefing(store)
         outputs["briefing"].write_text(briefing.to_markdown(), encoding="utf-8")
+        outputs["briefing (HTML)"].write_text(render_html(briefing), encoding="utf-8")
         stats = store.stats()
     return DemoResult(report=report, stats=stats, out=out, outputs=outputs, db=settings.db_path)

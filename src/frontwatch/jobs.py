@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from frontwatch.errors import StageError
-from frontwatch.ingest.read import ReadOptions, read_inputs
+from frontwatch.ingest.read import ReadOptions, Skipped, read_inputs
+from frontwatch.ingest.syndication import link_syndicated
 from frontwatch.pipeline import Context, Failure, run_stages
 from frontwatch.records import Document, Event
 from frontwatch.store import Store
@@ -23,6 +24,10 @@ class IngestReport:
     known: list[str] = field(default_factory=list)  # already stored (same content)
     failed: list[Failure] = field(default_factory=list)
     events: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> count (service messages, empty posts)
+
+    def skip(self, item: Skipped) -> None:
+        self.skipped[item.reason] = self.skipped.get(item.reason, 0) + 1
 
     @property
     def ok(self) -> bool:
@@ -34,6 +39,7 @@ class IngestReport:
             "known": len(self.known),
             "failed": [f.to_json() for f in self.failed],
             "events": self.events,
+            "skipped": self.skipped,
             "new_ids": self.new,
             "known_ids": self.known,
         }
@@ -53,8 +59,16 @@ def ingest(paths: Iterable[str], *, store: Store, ctx: Context, opts: ReadOption
            progress: Progress | None = None) -> IngestReport:  # fmt: skip
     """Read, analyse and store reports. Idempotent: content already stored is reported as known."""
     report = IngestReport()
+    items = read_inputs(paths, opts or ReadOptions(), ctx.settings, on_skip=report.skip)
+    return ingest_documents(items, store=store, ctx=ctx, progress=progress, report=report)
+
+
+def ingest_documents(items: Iterable[Document | Failure], *, store: Store, ctx: Context,
+                     progress: Progress | None = None, report: IngestReport | None = None) -> IngestReport:  # fmt: skip
+    """Analyse and store documents already read (by `read_inputs`, or by the feed watcher)."""
+    report = report if report is not None else IngestReport()
     note = progress or (lambda what, where: None)
-    for item in read_inputs(paths, opts or ReadOptions(), ctx.settings):
+    for item in items:
         if isinstance(item, Failure):
             report.failed.append(item)
             note("failed", item.where)
@@ -72,6 +86,7 @@ def ingest(paths: Iterable[str], *, store: Store, ctx: Context, opts: ReadOption
             note("failed", item.path or item.id)
             continue
         result = store.add_document(doc)
+        link_syndicated(store, doc, threshold=ctx.settings.syndication_threshold)
         report.new.append(result.doc_id)
         report.events += result.events
         note("new", result.doc_id)
@@ -101,3 +116,50 @@ def extract(paths: Iterable[str], *, ctx: Context, opts: ReadOptions | None = No
             yield Failure(item.path or item.id, str(e))
             continue
         yield from doc.events
+
+
+@dataclass
+class ReprocessReport:
+    done: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    events_before: int = 0
+    events_after: int = 0
+
+    def to_json(self) -> dict:
+        return {"reprocessed": len(self.done), "failed": [f.to_json() for f in self.failed],
+                "events_before": self.events_before, "events_after": self.events_after}  # fmt: skip
+
+
+def reprocess(store: Store, *, ctx: Context, doc_ids: list[str] | None = None, everything: bool = False,
+              progress: Progress | None = None) -> ReprocessReport:  # fmt: skip
+    """Re-run the analysis stages on stored documents (their stored clean text) and swap their events,
+    updating fused events and control timelines. By default only documents analysed by an older
+    stage version are redone."""
+    from frontwatch.fuse import refuse_document
+    from frontwatch.pipeline import pipeline_version
+    from frontwatch.store import EventQuery
+
+    version = pipeline_version()
+    if doc_ids is None:
+        doc_ids = [d["id"] for d in store.documents(limit=10_000_000)] if everything else store.stale_documents(version)
+    report = ReprocessReport()
+    note = progress or (lambda what, where: None)
+    for doc_id in doc_ids:
+        stored = store.get_document(doc_id)
+        if stored is None:
+            report.failed.append(Failure(doc_id, "no such document in the store"))
+            continue
+        report.events_before += store.count_events(EventQuery(doc=doc_id))
+        bare = replace(stored, sentences=(), toponyms=(), events=())
+        try:
+            doc = analyse(bare, ctx=ctx)
+        except StageError as e:
+            report.failed.append(Failure(doc_id, str(e)))
+            note("failed", doc_id)
+            continue
+        store.replace_events(doc_id, list(doc.events), stage_version=version, toponyms=list(doc.toponyms))
+        refuse_document(store, doc_id, ctx=ctx)
+        report.events_after += len(doc.events)
+        report.done.append(doc_id)
+        note("reprocessed", doc_id)
+    return report

@@ -71,6 +71,14 @@ def default_stages() -> list[tuple[str, Stage]]:
     ]
 
 
+def pipeline_version() -> str:
+    """The versions of the analysis stages, recorded with every stored document."""
+    from frontwatch.geo.geoparse import STAGE_VERSION as GEOPARSE
+    from frontwatch.nlp.extract import STAGE_VERSION as EXTRACT
+
+    return f"{GEOPARSE}+{EXTRACT}"
+
+
 def run_stages(doc: Document, *, ctx: Context, stages: list[tuple[str, Stage]] | None = None) -> Document:
     for name, stage in stages if stages is not None else default_stages():
         try:

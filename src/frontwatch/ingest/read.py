@@ -11,12 +11,14 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 
 from frontwatch.errors import InputError
-from frontwatch.ingest.clean import clean_document
+from frontwatch.ingest.clean import clean_document, split_title_caption
 from frontwatch.ingest.dates import normalise_published
+from frontwatch.ingest.lang import detect_language
 from frontwatch.pipeline import Failure
 from frontwatch.records import Document, content_hash
 from frontwatch.settings import Settings
@@ -36,7 +38,15 @@ class ReadOptions:
     lang: str | None = None
 
 
-Reader = Callable[[Path, bytes, ReadOptions, Settings], Iterator[Document | Failure]]
+@dataclass(frozen=True)
+class Skipped:
+    """An input item left out on purpose (a Telegram service message, an empty post): counted, not failed."""
+
+    where: str
+    reason: str
+
+
+Reader = Callable[[Path, bytes, ReadOptions, Settings], Iterator["Document | Failure | Skipped"]]
 
 
 def expand_paths(paths: Iterable[str]) -> Iterator[str | Failure]:
@@ -80,22 +90,78 @@ def decode_text(data: bytes, path: str, *, line: int | None = None) -> str:
     return text
 
 
-_HEADER = re.compile(r"^\s*(?:date|published|dateline)\s*[:=]?\s*(\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?)\s*",
-                     re.IGNORECASE)  # fmt: skip
-_FILENAME_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?:[T_ -]?(\d{2})[:\-]?(\d{2})(?:[:\-]?(\d{2}))?)?")
+# A header block at the top of a plain-text report: `date 2023-05-11`, `date: ...`, `source: ...`,
+# `title: ...`, `url: ...`, `author: ...`. A date line may run on into the headline (and a caption).
+_ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"
+_DATE_LINE = re.compile(rf"^\s*(?:date|published|dateline)\s*[:=]?\s*({_ISO})(?:\s+(.*))?$", re.IGNORECASE)
+_FIELD_LINE = re.compile(r"^\s*(source|title|url|author|byline|lang|language)\s*:\s*(.+?)\s*$", re.IGNORECASE)
+_FIELD_NAMES = {"byline": "author", "language": "lang"}
+MAX_TITLE_WORDS = 30
+
+
+def parse_text_header(text: str) -> tuple[dict[str, str], str]:
+    """The header fields of a plain-text report and the text after them.
+
+    A first line that is short, has no closing punctuation and is followed by a blank line is the
+    title; a headline that runs into a photo caption ending in a credit is split (caption -> "caption").
+    """
+    fields: dict[str, str] = {}
+    lines = text.split("\n")
+    n = 0
+    headline = None
+    while n < len(lines):
+        line = lines[n]
+        if m := _DATE_LINE.match(line):
+            fields.setdefault("published", m.group(1))
+            rest = (m.group(2) or "").strip()
+            if rest[:1].isupper() or rest[:1].isdigit():  # "date 2023-05-11 Ukraine live briefing: ..."
+                headline = rest
+        elif m := _FIELD_LINE.match(line):
+            fields.setdefault(_FIELD_NAMES.get(m.group(1).lower(), m.group(1).lower()), m.group(2))
+        elif not line.strip() and not fields:
+            pass  # blank lines before the header
+        else:
+            break
+        n += 1
+    body = "\n".join(lines[n:])
+    if headline is None and "title" not in fields:
+        paras = body.strip().split("\n\n", 1)
+        first = paras[0].strip()
+        if (len(paras) == 2 and paras[1].strip() and "\n" not in first and len(first.split()) <= MAX_TITLE_WORDS
+                and not first.endswith((".", "!", "?", ":", ",", ";", '"', "'", "-", "\u2013", "\u2014"))):  # fmt: skip
+            headline, body = first, paras[1]
+    if headline:
+        title, caption = split_title_caption(headline)
+        if title:
+            fields.setdefault("title", title)
+        if caption:
+            fields["caption"] = caption
+    return fields, body
+
+
+# 2022-03-01, 20220301, with an optional time: 2022-03-01_14-05-00, 20220125T090000Z (GDELT-style names)
+_FILENAME_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)-?(\d\d)-?(\d\d)(?:[T_ -]?(\d\d)[:\-.]?(\d\d)(?:[:\-.]?(\d\d))?Z?)?(?!\d)"
+)
 
 
 def date_from_filename(name: str) -> str | None:
-    """A leading date (and time) in a file name, e.g. `2022-03-01_14-05-00_US.txt` -> 2022-03-01T14:05:00Z."""
-    m = _FILENAME_DATE.search(name)
-    if not m:
-        return None
-    y, mo, d, hh, mm, ss = m.groups()
-    if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31):
-        return None
-    if hh is None:
-        return f"{y}-{mo}-{d}"
-    return f"{y}-{mo}-{d}T{hh}:{mm}:{ss or '00'}Z"
+    """The first date (and time, taken as UTC) in a file name, or None.
+
+    `2022-03-01_14-05-00_US.txt` -> 2022-03-01T14:05:00Z; `20220125T090000Z_GB_en_7d01.txt` ->
+    2022-01-25T09:00:00Z; `report-2023-05-11.txt` -> 2023-05-11.
+    """
+    for m in _FILENAME_DATE.finditer(name):
+        y, mo, d, hh, mm, ss = m.groups()
+        try:
+            day = date(int(y), int(mo), int(d))
+            if hh is None:
+                return day.isoformat()
+            moment = datetime(day.year, day.month, day.day, int(hh), int(mm), int(ss or 0))
+        except ValueError:
+            continue
+        return moment.isoformat() + "Z"
+    return None
 
 
 def make_document(
@@ -112,13 +178,20 @@ def make_document(
     author: str | None = None,
     lang: str | None = None,
     meta: dict | None = None,
+    body: str | None = None,
+    identity: str | None = None,
 ) -> Document:
-    """One place that turns read text plus metadata into a clean Document."""
-    if not raw.strip():
+    """One place that turns read text plus metadata into a clean Document.
+
+    `body` is the part of `raw` that is the report (without a header or title) when they differ.
+    `identity` joins the content hash when the same words are a different report (the same post in
+    two Telegram channels, the same wire story at two outlets), so both are kept and linked later.
+    """
+    if not (body if body is not None else raw).strip():
         raise InputError("no text in this report", path=path)
     doc = Document(
         id=doc_id,
-        text=raw,
+        text=body if body is not None else raw,
         raw=raw,
         title=title,
         source=source or opts.source,
@@ -129,21 +202,30 @@ def make_document(
         fmt=fmt,
         path=path,
         meta=dict(meta or {}),
-        hash=content_hash(raw),
+        hash=content_hash(f"{identity}\n{raw}" if identity else raw),
     )
-    return clean_document(doc)
+    doc = clean_document(doc)
+    if not doc.text.strip():
+        raise InputError("no text left after cleaning (only a header, captions or bylines)", path=path)
+    if doc.lang is None:
+        doc = replace(doc, lang=detect_language(doc.text))
+    return doc
 
 
 def read_text(path: Path, data: bytes, opts: ReadOptions, settings: Settings) -> Iterator[Document | Failure]:
-    """Plain text: an optional header line `date YYYY-MM-DD`, then the report."""
+    """Plain text: an optional header block (`date 2023-05-11`, `source: ...`, `title: ...`), an optional
+    title line, then the report."""
     text = decode_text(data, str(path))
-    published = None
-    m = _HEADER.match(text)
-    if m:
-        published = m.group(1)
-    elif opts.published_from_filename:
+    fields, body = parse_text_header(text)
+    published = fields.get("published")
+    if published is None and opts.published_from_filename:
         published = date_from_filename(path.name)
-    yield make_document(doc_id=path.stem, raw=text, fmt="text", path=str(path), opts=opts, published=published)
+    meta = {"captions": [fields["caption"]]} if "caption" in fields else {}
+    yield make_document(
+        doc_id=path.stem, raw=text, body=body, fmt="text", path=str(path), opts=opts, published=published,
+        title=fields.get("title"), source=fields.get("source"), url=fields.get("url"),
+        author=fields.get("author"), lang=fields.get("lang"), meta=meta,
+    )  # fmt: skip
 
 
 def read_jsonl(path: Path, data: bytes, opts: ReadOptions, settings: Settings) -> Iterator[Document | Failure]:
@@ -153,16 +235,21 @@ def read_jsonl(path: Path, data: bytes, opts: ReadOptions, settings: Settings) -
         if not line.strip():
             continue
         try:
-            yield _jsonl_document(line, path, n, opts)
+            yield _jsonl_line_document(line, path, n, opts)
         except InputError as e:
             yield Failure(f"{path}:{n}", e.reason)
 
 
-def _jsonl_document(line: str, path: Path, n: int, opts: ReadOptions) -> Document:
+def _jsonl_line_document(line: str, path: Path, n: int, opts: ReadOptions) -> Document:
     try:
         rec = json.loads(line)
     except json.JSONDecodeError as e:
         raise InputError(f"malformed JSON ({e.msg} at column {e.colno})", path=str(path), line=n) from e
+    return jsonl_record_document(rec, path, n, opts)
+
+
+def jsonl_record_document(rec: object, path: Path, n: int, opts: ReadOptions) -> Document:
+    """One report object (`id`, `text`, optional `published`, `source`, `url`, `title`, `author`, `lang`)."""
     if not isinstance(rec, dict):
         raise InputError("a line must be a JSON object", path=str(path), line=n)
     text = rec.get("text")
@@ -178,47 +265,59 @@ def _jsonl_document(line: str, path: Path, n: int, opts: ReadOptions) -> Documen
 
 
 def _readers() -> dict[str, Reader]:
-    readers: dict[str, Reader] = {".jsonl": read_jsonl, ".ndjson": read_jsonl}
-    try:  # richer formats live in their own modules
-        from frontwatch.ingest.formats import FORMAT_READERS
+    from frontwatch.ingest.formats import FORMAT_READERS  # richer formats live in their own module
 
-        readers.update(FORMAT_READERS)
-    except ImportError:
-        pass
+    readers: dict[str, Reader] = {".jsonl": read_jsonl, ".ndjson": read_jsonl}
+    readers.update(FORMAT_READERS)
     return readers
 
 
 def read_path(path_str: str, opts: ReadOptions, settings: Settings) -> Iterator[Document | Failure]:
-    """Read one file (any supported format) into Documents, or Failures naming the file."""
-    if re.match(r"^https?://", path_str):
-        from frontwatch.ingest.fetch import read_url
-
-        try:
-            yield from read_url(path_str, opts, settings)
-        except InputError as e:
-            yield Failure(path_str, e.reason)
-        return
-    path = Path(path_str)
+    """Read one file (any supported format) or URL into Documents, or Failures naming the file."""
     try:
-        size = path.stat().st_size
-        if size > settings.max_input_bytes:
-            raise InputError(
-                f"file is {size / 1e6:.1f} MB, over the {settings.max_input_bytes / 1e6:.0f} MB limit"
-                " (raise max_input_bytes to read it)",
-                path=path_str,
-            )
-        data = path.read_bytes()
-        reader = _readers().get(path.suffix.lower(), read_text)
-        yield from reader(path, data, opts, settings)
+        yield from _read_one(path_str, opts, settings)
     except InputError as e:
         yield Failure(f"{e.path or path_str}{':' + str(e.line) if e.line else ''}", e.reason)
     except OSError as e:
         yield Failure(path_str, f"cannot read ({e.strerror or e})")
+    except Exception as e:  # a parser bug on one hostile file must not stop the batch: report it against the file
+        log.exception("reading %s failed", path_str)
+        yield Failure(path_str, f"could not be read ({type(e).__name__}: {e})")
 
 
-def read_inputs(paths: Iterable[str], opts: ReadOptions, settings: Settings) -> Iterator[Document | Failure]:
+def _read_one(path_str: str, opts: ReadOptions, settings: Settings) -> Iterator[Document | Failure]:
+    if re.match(r"^https?://", path_str):
+        from frontwatch.ingest.fetch import read_url
+
+        yield from read_url(path_str, opts, settings)
+        return
+    path = Path(path_str)
+    reader = _readers().get(path.suffix.lower(), read_text)
+    if getattr(reader, "streams", False):  # reads the file itself in bounded memory (Telegram exports)
+        yield from reader(path, b"", opts, settings)
+        return
+    size = path.stat().st_size
+    if size > settings.max_input_bytes:
+        raise InputError(
+            f"file is {size / 1e6:.1f} MB, over the {settings.max_input_bytes / 1e6:.0f} MB limit"
+            " (raise max_input_bytes to read it)",
+            path=path_str,
+        )
+    yield from reader(path, path.read_bytes(), opts, settings)
+
+
+def read_inputs(paths: Iterable[str], opts: ReadOptions, settings: Settings, *,
+                on_skip: Callable[[Skipped], None] | None = None) -> Iterator[Document | Failure]:  # fmt: skip
+    """Documents and Failures from every input; items skipped on purpose go to `on_skip` (or the log)."""
     for p in expand_paths(paths):
         if isinstance(p, Failure):
             yield p
-        else:
-            yield from read_path(p, opts, settings)
+            continue
+        for item in read_path(p, opts, settings):
+            if isinstance(item, Skipped):
+                if on_skip is not None:
+                    on_skip(item)
+                else:
+                    log.debug("skipped %s: %s", item.where, item.reason)
+            else:
+                yield item

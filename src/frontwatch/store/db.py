@@ -20,6 +20,10 @@ from frontwatch.store.schema import MIGRATIONS
 
 log = logging.getLogger(__name__)
 
+# A box holding fewer events than this is searched through the R*Tree; a bigger one through the
+# columns (with a date window, the index `events_map` then reads fewer entries than the R*Tree finds).
+RTREE_FEW = 10_000
+
 
 @dataclass(frozen=True)
 class AddResult:
@@ -150,7 +154,9 @@ class Store:
             "sentences": [[s.start, s.end] for s in doc.sentences],
             "toponyms": [t.to_json() for t in doc.toponyms],
         }
-        stage_version = doc.events[0].stage_version if doc.events else ""
+        from frontwatch.pipeline import pipeline_version
+
+        stage_version = pipeline_version()
         with self.write() as c:
             c.execute(
                 "INSERT INTO documents (id, hash, title, source, url, published, author, lang, fmt, path, meta,"
@@ -164,6 +170,70 @@ class Store:
             for ev in doc.events:
                 self._insert_event(c, ev)
         return AddResult(doc.id, new=True, events=len(doc.events))
+
+    def restore_document(self, doc: Document, *, ingested_at: str, stage_version: str) -> AddResult:
+        """Store a document and its events exactly as exported (`frontwatch import`): keeps the
+        original ingestion time and stage version, runs no stage. Same-content documents are skipped."""
+        existing = self.doc_id_for_hash(doc.hash)
+        if existing is not None:
+            return AddResult(existing, new=False)
+        if self.has_doc_id(doc.id):
+            raise StoreError(f"document id {doc.id!r} is already used by other content; import into an empty store")
+        analysis = {
+            "sentences": [[s.start, s.end] for s in doc.sentences],
+            "toponyms": [t.to_json() for t in doc.toponyms],
+        }
+        with self.write() as c:
+            c.execute(
+                "INSERT INTO documents (id, hash, title, source, url, published, author, lang, fmt, path, meta,"
+                " text, raw, analysis, ingested_at, stage_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc.id, doc.hash, doc.title, doc.source, doc.url, doc.published, doc.author, doc.lang,
+                    doc.fmt, doc.path, json.dumps(doc.meta, ensure_ascii=False), doc.text, doc.raw,
+                    json.dumps(analysis, ensure_ascii=False), ingested_at, stage_version,
+                ),
+            )  # fmt: skip
+            for ev in doc.events:
+                self._insert_event(c, ev)
+        return AddResult(doc.id, new=True, events=len(doc.events))
+
+    def document_rows(self, doc_ids: list[str] | None = None) -> list[dict[str, Any]]:
+        """Stored metadata of documents (all, or these ids), without text: for exports and briefings."""
+        cols = "id, hash, title, source, url, published, author, lang, fmt, path, ingested_at, stage_version"
+        if doc_ids is None:
+            rows = self._conn.execute(f"SELECT {cols} FROM documents ORDER BY id").fetchall()
+            return [dict(r) for r in rows]
+        out: list[dict[str, Any]] = []
+        ids = sorted(set(doc_ids))
+        for i in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out += [dict(r) for r in self._conn.execute(
+                f"SELECT {cols} FROM documents WHERE id IN ({marks}) ORDER BY id", chunk)]  # fmt: skip
+        return out
+
+    def doc_ids_published(self, date_from: str | None, date_to: str | None) -> list[str]:
+        """Ids of the documents published between two ISO dates (inclusive; by calendar date)."""
+        rows = self._conn.execute(
+            "SELECT id FROM documents WHERE published IS NOT NULL"
+            " AND (? IS NULL OR substr(published, 1, 10) >= ?) AND (? IS NULL OR substr(published, 1, 10) <= ?)"
+            " ORDER BY published, id",
+            (date_from, date_from, date_to, date_to),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def events_by_id(self, event_ids: list[str]) -> list[Event]:
+        """Per-document events by id (the claims of a fused event), in the order of `query_events`."""
+        out: list[Event] = []
+        ids = sorted(set(event_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT json FROM events WHERE id IN ({marks}) ORDER BY date DESC, doc, id", chunk
+            ).fetchall()
+            out += [Event.from_json(json.loads(r[0])) for r in rows]
+        return out
 
     def _insert_event(self, c: sqlite3.Connection, ev: Event) -> None:
         loc = ev.location
@@ -194,12 +264,26 @@ class Store:
             ),
         )
 
-    def replace_events(self, doc_id: str, events: list[Event]) -> None:
-        """Re-processing: swap a document's events for a new extraction."""
+    def replace_events(self, doc_id: str, events: list[Event], *, stage_version: str | None = None,
+                       toponyms: list[Toponym] | None = None) -> None:  # fmt: skip
+        """Re-processing: swap a document's events (and toponyms) for a new analysis."""
         with self.write() as c:
             c.execute("DELETE FROM events WHERE doc = ?", (doc_id,))
             for ev in events:
                 self._insert_event(c, ev)
+            if stage_version is not None:
+                c.execute("UPDATE documents SET stage_version = ? WHERE id = ?", (stage_version, doc_id))
+            if toponyms is not None:
+                row = c.execute("SELECT analysis FROM documents WHERE id = ?", (doc_id,)).fetchone()
+                analysis = json.loads(row[0] or "{}") if row else {}
+                analysis["toponyms"] = [t.to_json() for t in toponyms]
+                c.execute("UPDATE documents SET analysis = ? WHERE id = ?",
+                          (json.dumps(analysis, ensure_ascii=False), doc_id))  # fmt: skip
+
+    def stale_documents(self, current_version: str) -> list[str]:
+        """Ids of documents analysed by other stage versions than `current_version`."""
+        return [r[0] for r in self._conn.execute(
+            "SELECT id FROM documents WHERE stage_version != ? ORDER BY id", (current_version,))]  # fmt: skip
 
     def delete_document(self, doc_id: str) -> bool:
         with self.write() as c:
@@ -257,15 +341,27 @@ class Store:
             args.append(f"% {q.side.upper()} %")
         if q.bbox:
             min_lon, min_lat, max_lon, max_lat = q.bbox
-            where.append(
-                "e.rowid IN (SELECT id FROM events_rtree WHERE min_lat >= ? AND max_lat <= ?"
-                " AND min_lon >= ? AND max_lon <= ?)"
-            )
+            if self._few_in_box(min_lat, max_lat, min_lon, max_lon):
+                where.append(
+                    "e.rowid IN (SELECT id FROM events_rtree WHERE min_lat >= ? AND max_lat <= ?"
+                    " AND min_lon >= ? AND max_lon <= ?)"
+                )
+            else:  # a big box: filter on the columns, which the date-first index `events_map` covers
+                where.append("e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?")
             args += [min_lat, max_lat, min_lon, max_lon]
         if q.text:
             where.append("e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
             args.append(_fts_query(q.text))
         return (" WHERE " + " AND ".join(where)) if where else "", args
+
+    def _few_in_box(self, min_lat: float, max_lat: float, min_lon: float, max_lon: float) -> bool:
+        """Whether the R*Tree finds fewer than RTREE_FEW events in the box (counting stops there)."""
+        n = self._conn.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM events_rtree WHERE min_lat >= ? AND max_lat <= ?"
+            " AND min_lon >= ? AND max_lon <= ? LIMIT ?)",
+            (min_lat, max_lat, min_lon, max_lon, RTREE_FEW),
+        ).fetchone()[0]
+        return n < RTREE_FEW
 
     def query_events(self, q: EventQuery | None = None) -> list[Event]:
         q = q or EventQuery()
@@ -280,9 +376,79 @@ class Store:
             out.append(ev if ev.id else Event.from_json({**json.loads(row[0]), "id": row[1]}))
         return out
 
+    def get_events(self, ids: list[str]) -> list[Event]:
+        """The events with these ids, in the order given (unknown ids are left out)."""
+        found: dict[str, Event] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self._conn.execute(
+                f"SELECT json, id FROM events WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+            for row in rows:
+                found[row[1]] = Event.from_json({**json.loads(row[0]), "id": row[1]})
+        return [found[i] for i in ids if i in found]
+
     def count_events(self, q: EventQuery | None = None) -> int:
         where, args = self._event_where(q or EventQuery())
         return int(self._conn.execute(f"SELECT COUNT(*) FROM events e{where}", args).fetchone()[0])
+
+    def event_points(self, q: EventQuery | None = None) -> list[sqlite3.Row]:
+        """The located events matching `q`, newest first, as compact rows for a map.
+
+        Only columns of the covering index `events_map`, so a date window never reads the table."""
+        q = q or EventQuery()
+        where, args = self._event_where(q)
+        where += (" AND " if where else " WHERE ") + "e.lat IS NOT NULL AND e.lon IS NOT NULL"
+        return self._conn.execute(
+            "SELECT e.id, e.lat, e.lon, e.type, e.status, e.kind, e.date, e.place"
+            f" FROM events e{where} ORDER BY e.date DESC, e.id LIMIT ? OFFSET ?",
+            [*args, q.limit, q.offset],
+        ).fetchall()
+
+    def event_histogram(self, q: EventQuery | None = None) -> list[tuple[str, int]]:
+        """(date, number of events) per day for the events matching `q` (its limit is ignored)."""
+        q = q or EventQuery()
+        if not (q.place or q.sub_type or q.kind or q.side or q.bbox or q.text or q.doc):
+            # Only dates, type and status: the per-day counts kept by triggers answer it.
+            where, args = ["date != ''", "n > 0"], []
+            for column, value in (("type", q.type), ("status", q.status)):
+                if value:
+                    where.append(f"{column} = ?")
+                    args.append(value)
+            if q.date_from:
+                where.append("date >= ?")
+                args.append(q.date_from)
+            if q.date_to:
+                where.append("date <= ?")
+                args.append(q.date_to)
+            rows = self._conn.execute(
+                f"SELECT date, SUM(n) FROM event_days WHERE {' AND '.join(where)} GROUP BY date ORDER BY date", args
+            ).fetchall()
+            return [(r[0], int(r[1])) for r in rows]
+        where, args = self._event_where(q)
+        where += (" AND " if where else " WHERE ") + "e.date IS NOT NULL"
+        rows = self._conn.execute(
+            f"SELECT e.date, COUNT(*) FROM events e{where} GROUP BY e.date ORDER BY e.date", args
+        ).fetchall()
+        return [(r[0], int(r[1])) for r in rows]
+
+    def count_documents(self) -> int:
+        return int(self._conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def sources(self) -> list[dict[str, Any]]:
+        """Every source (outlet, channel) with its numbers of documents and events and its date range."""
+        rows = self._conn.execute(
+            "SELECT d.source AS source, COUNT(*) AS documents,"
+            " SUM((SELECT COUNT(*) FROM events e WHERE e.doc = d.id)) AS events,"
+            " MIN(d.published) AS first, MAX(d.published) AS last"
+            " FROM documents d GROUP BY d.source ORDER BY documents DESC, source"
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def data_version(self) -> tuple[int, int]:
+        """Changes since open by this connection and by others: a cheap token that moves on every write."""
+        other = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        return self._conn.total_changes, other
 
     def stats(self) -> dict[str, Any]:
         c = self._conn

@@ -54,4 +54,156 @@ MIGRATIONS: list[tuple[str, str]] = [
         END;
         """,
     ),
+    (
+        "0100_feeds",
+        """
+        CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            etag TEXT, last_modified TEXT,
+            last_polled TEXT, last_ok TEXT,
+            last_error TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            next_retry TEXT
+        );
+        CREATE TABLE feed_items (
+            feed_url TEXT NOT NULL REFERENCES feeds(url) ON DELETE CASCADE,
+            item_id TEXT NOT NULL,
+            url TEXT,
+            doc_id TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            seen_at TEXT,
+            PRIMARY KEY (feed_url, item_id)
+        );
+        """,
+    ),
+    (
+        "0101_syndication",
+        """
+        CREATE TABLE doc_clusters (
+            doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            cluster_id TEXT NOT NULL
+        );
+        CREATE INDEX doc_clusters_cluster ON doc_clusters(cluster_id);
+        CREATE TABLE doc_minhash (
+            doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            num_perm INTEGER NOT NULL,
+            sig BLOB NOT NULL
+        );
+        CREATE TABLE minhash_bands (
+            band INTEGER NOT NULL,
+            key BLOB NOT NULL,
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+        );
+        CREATE INDEX minhash_bands_key ON minhash_bands(band, key);
+        CREATE INDEX minhash_bands_doc ON minhash_bands(doc_id);
+        """,
+    ),
+    (
+        "0201_fuse_control",
+        """
+        CREATE TABLE fused_events (
+            id TEXT PRIMARY KEY,
+            family TEXT NOT NULL,
+            type TEXT NOT NULL, sub_type TEXT NOT NULL, kind TEXT NOT NULL,
+            date TEXT, date_from TEXT, date_to TEXT, date_precision TEXT NOT NULL,
+            place TEXT, lat REAL, lon REAL, geonameid INTEGER, precision INTEGER,
+            min_lat REAL, max_lat REAL, min_lon REAL, max_lon REAL,
+            side TEXT,
+            status TEXT NOT NULL, confidence REAL NOT NULL, reason TEXT NOT NULL,
+            sides TEXT NOT NULL DEFAULT '',
+            json TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX fused_events_family_date ON fused_events(family, date_from, date_to);
+        CREATE INDEX fused_events_date ON fused_events(date);
+        CREATE INDEX fused_events_geonameid ON fused_events(geonameid);
+
+        CREATE TABLE fused_links (
+            event_id TEXT PRIMARY KEY,
+            fused_id TEXT NOT NULL REFERENCES fused_events(id) ON DELETE CASCADE,
+            doc TEXT NOT NULL,
+            source_key TEXT NOT NULL
+        );
+        CREATE INDEX fused_links_fused ON fused_links(fused_id);
+        CREATE INDEX fused_links_doc ON fused_links(doc);
+
+        CREATE TABLE control_obs (
+            event_id TEXT PRIMARY KEY,
+            doc TEXT NOT NULL,
+            place_id TEXT NOT NULL,
+            date TEXT NOT NULL,
+            json TEXT NOT NULL
+        );
+        CREATE INDEX control_obs_place ON control_obs(place_id, date);
+        CREATE INDEX control_obs_doc ON control_obs(doc);
+
+        CREATE TABLE control_baselines (
+            id INTEGER PRIMARY KEY,
+            date TEXT NOT NULL,
+            label TEXT NOT NULL,
+            file TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            UNIQUE (date, label)
+        );
+        CREATE TABLE control_baseline_places (
+            baseline_id INTEGER NOT NULL REFERENCES control_baselines(id) ON DELETE CASCADE,
+            place_id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            PRIMARY KEY (baseline_id, place_id)
+        );
+        CREATE INDEX control_baseline_places_place ON control_baseline_places(place_id);
+
+        CREATE TABLE control_places (
+            place_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL, lat REAL, lon REAL, admin1 TEXT, country TEXT
+        );
+        CREATE TABLE control_states (
+            place_id TEXT NOT NULL,
+            since TEXT NOT NULL,
+            until TEXT,
+            state TEXT NOT NULL,
+            json TEXT NOT NULL,
+            PRIMARY KEY (place_id, since)
+        );
+        CREATE INDEX control_states_since ON control_states(since);
+        """,
+    ),
 ]
+
+# The web map's queries (bench/bench_api.py): a covering index for the points of a date window and
+# box, and events per day, type and status kept by triggers so the time slider's histogram never scans.
+MIGRATIONS.append(
+    (
+        "0300_web_map",
+        """
+        CREATE INDEX events_map ON events(date, lat, lon, type, status, kind, place, id);
+
+        CREATE TABLE event_days (
+            date TEXT NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL, n INTEGER NOT NULL,
+            PRIMARY KEY (date, type, status)
+        ) WITHOUT ROWID;
+        INSERT INTO event_days (date, type, status, n)
+            SELECT coalesce(date, ''), type, coalesce(status, ''), COUNT(*) FROM events GROUP BY 1, 2, 3;
+
+        CREATE TRIGGER event_days_ai AFTER INSERT ON events BEGIN
+            INSERT INTO event_days (date, type, status, n) VALUES (coalesce(new.date, ''), new.type, coalesce(new.status, ''), 1)
+                ON CONFLICT (date, type, status) DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER event_days_ad AFTER DELETE ON events BEGIN
+            UPDATE event_days SET n = n - 1
+                WHERE date = coalesce(old.date, '') AND type = old.type AND status = coalesce(old.status, '');
+        END;
+        CREATE TRIGGER event_days_bi BEFORE INSERT ON events WHEN EXISTS (SELECT 1 FROM events WHERE id = new.id) BEGIN
+            UPDATE event_days SET n = n - 1
+                WHERE (date, type, status) = (SELECT coalesce(date, ''), type, coalesce(status, '') FROM events WHERE id = new.id);
+        END;
+        CREATE TRIGGER event_days_au AFTER UPDATE OF date, type, status ON events BEGIN
+            UPDATE event_days SET n = n - 1
+                WHERE date = coalesce(old.date, '') AND type = old.type AND status = coalesce(old.status, '');
+            INSERT INTO event_days (date, type, status, n) VALUES (coalesce(new.date, ''), new.type, coalesce(new.status, ''), 1)
+                ON CONFLICT (date, type, status) DO UPDATE SET n = n + 1;
+        END;
+        """,
+    )
+)

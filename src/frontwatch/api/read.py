@@ -1,0 +1,213 @@
+"""What the read endpoints answer: plain functions over the store and the fusion read API.
+
+The HTTP layer (`app.py`) parses parameters and calls one of these; each returns a pydantic model.
+Fusion is called through its module (`fuse.control_on(...)`) so that a test can swap it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from frontwatch import fuse
+from frontwatch.api import models as m
+from frontwatch.records import ControlState, Document, Event, FusedEvent
+from frontwatch.store import EventQuery, Store
+
+RELATED_LIMIT = 20
+LATEST_KINDS_FIRST = ("capture", "withdrawal", "advance", "control", "denial")
+
+
+def event_out(ev: Event) -> m.EventOut:
+    return m.EventOut.model_validate(ev.to_json())
+
+
+def fused_out(fe: FusedEvent) -> m.FusedOut:
+    return m.FusedOut.model_validate(fe.to_json())
+
+
+def document_brief(doc: Document) -> m.DocumentBrief:
+    return m.DocumentBrief.model_validate(doc.metadata_json())
+
+
+def events_page(store: Store, q: EventQuery) -> m.EventPage:
+    return m.EventPage(
+        total=store.count_events(q), limit=q.limit, offset=q.offset,
+        items=[event_out(e) for e in store.query_events(q)],
+    )  # fmt: skip
+
+
+def fused_page(store: Store, q: EventQuery) -> m.FusedPage:
+    every = fuse.fused_events(store, replace(q, limit=10**9, offset=0))
+    items = every[q.offset : q.offset + q.limit]
+    return m.FusedPage(total=len(every), limit=q.limit, offset=q.offset, items=[fused_out(f) for f in items])
+
+
+def _sentence_of(doc: Document | None, start: int, end: int) -> m.SpanOut | None:
+    if doc is None or not doc.sentences:
+        return None
+    starts = [s.start for s in doc.sentences]
+    i = bisect.bisect_right(starts, start) - 1
+    if i >= 0 and doc.sentences[i].end >= end:
+        return m.SpanOut.model_validate(doc.sentences[i].to_json())
+    return None
+
+
+def evidence_of(ev: Event, doc: Document | None) -> list[m.EvidenceOut]:
+    return [
+        m.EvidenceOut(event=ev.id, start=s.start, end=s.end, text=s.text, sentence=_sentence_of(doc, s.start, s.end))
+        for s in ev.evidence
+    ]
+
+
+def fused_event_of(store: Store, ev: Event) -> FusedEvent | None:
+    """The fused event whose claims include `ev`, looked for among fused events at its place and date."""
+    if ev.location and ev.location.geonameid:
+        q = EventQuery(place=str(ev.location.geonameid), limit=10_000)
+    elif ev.location and ev.location.name:
+        q = EventQuery(place=ev.location.name, limit=10_000)
+    elif ev.date:
+        day = dt.date.fromisoformat(ev.date[:10])
+        q = EventQuery(date_from=str(day - dt.timedelta(days=7)), date_to=str(day + dt.timedelta(days=7)), limit=10_000)
+    else:
+        return None
+    return next((fe for fe in fuse.fused_events(store, q) if ev.id in fe.claims), None)
+
+
+def event_detail(store: Store, event_id: str) -> m.EventDetail | None:
+    found = store.get_events([event_id])
+    if not found:
+        return None
+    ev = found[0]
+    doc = store.get_document(ev.doc)
+    fe = fused_event_of(store, ev)
+    claim_ids = list(fe.claims) if fe else [ev.id]
+    if ev.id not in claim_ids:
+        claim_ids.insert(0, ev.id)
+    claims = store.get_events(claim_ids)
+    related: list[Event] = []
+    if ev.location and (ev.location.geonameid or ev.location.name):
+        place = str(ev.location.geonameid) if ev.location.geonameid else ev.location.name
+        seen = set(claim_ids)
+        related = [e for e in store.query_events(EventQuery(place=place, limit=RELATED_LIMIT + len(seen)))
+                   if e.id not in seen][:RELATED_LIMIT]  # fmt: skip
+    return m.EventDetail(
+        event=event_out(ev), document=document_brief(doc) if doc else None, evidence=evidence_of(ev, doc),
+        fused=fused_out(fe) if fe else None, claims=[event_out(e) for e in claims],
+        related=[event_out(e) for e in related],
+    )  # fmt: skip
+
+
+def text_segments(text: str, spans: list[tuple[int, int, str]]) -> list[m.TextSegment]:
+    """Cut `text` at every span boundary; each piece lists the ids of the spans that cover it."""
+    cuts = sorted({0, len(text)} | {max(0, min(len(text), p)) for s, e, _ in spans for p in (s, e)})
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if a == b:
+            continue
+        covering = sorted({ev for s, e, ev in spans if s <= a and b <= e})
+        out.append(m.TextSegment(text=text[a:b], start=a, events=covering))
+    return out
+
+
+def document_detail(store: Store, doc_id: str) -> m.DocumentDetail | None:
+    doc = store.get_document(doc_id)
+    if doc is None:
+        return None
+    evidence = [ev_span for ev in doc.events for ev_span in evidence_of(ev, doc)]
+    return m.DocumentDetail(
+        document=document_brief(doc), text=doc.text,
+        segments=text_segments(doc.text, [(e.start, e.end, e.event) for e in evidence]),
+        evidence=evidence, events=[event_out(e) for e in doc.events],
+    )  # fmt: skip
+
+
+def documents_page(store: Store, *, limit: int, offset: int) -> m.DocumentPage:
+    return m.DocumentPage(
+        total=store.count_documents(), limit=limit, offset=offset,
+        items=[m.DocumentSummary.model_validate(d) for d in store.documents(limit=limit, offset=offset)],
+    )  # fmt: skip
+
+
+def map_points(store: Store, q: EventQuery, *, fused: bool = False) -> dict[str, Any]:
+    """Located events (or fused events) for the map: a GeoJSON FeatureCollection shaped as
+    `models.PointCollection`, built as plain dicts because one answer holds up to tens of thousands of
+    points (validating each would cost more than the query; the test suite validates the shape)."""
+    if fused:
+        located = [fe for fe in fuse.fused_events(store, replace(q, limit=q.limit + 1))
+                   if fe.location and fe.location.lat is not None and fe.location.lon is not None]  # fmt: skip
+        points = [
+            _point(fe.id, fe.location.lat, fe.location.lon, type=fe.type, kind=fe.kind, status=fe.status,
+                   date=fe.date, place=fe.location.name, fused=True, claims=list(fe.claims))
+            for fe in located[: q.limit]
+        ]  # fmt: skip
+        truncated = len(located) > q.limit
+    else:
+        rows = store.event_points(replace(q, limit=q.limit + 1))
+        points = [
+            _point(r[0], r[1], r[2], type=r[3], status=r[4], kind=r[5], date=r[6], place=r[7], fused=False, claims=[])
+            for r in rows[: q.limit]
+        ]
+        truncated = len(rows) > q.limit
+    return {"type": "FeatureCollection", "truncated": truncated, "features": points}
+
+
+def _point(id_: str, lat: float, lon: float, **props: Any) -> dict[str, Any]:
+    return {"type": "Feature", "id": id_, "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"id": id_, **props}}  # fmt: skip
+
+
+def control_out(state: ControlState) -> m.ControlStateOut:
+    return m.ControlStateOut.model_validate(state.to_json())
+
+
+def control_map(store: Store, date: str) -> m.ControlCollection:
+    """The control state of every settlement with a known state on `date`, as GeoJSON points."""
+    features = [
+        m.ControlFeature(id=s.place_id, geometry=m.PointGeometry(coordinates=[s.lon, s.lat]), properties=control_out(s))
+        for s in fuse.control_on(store, date)
+        if s.lat is not None and s.lon is not None
+    ]
+    return m.ControlCollection(date=date, features=features)
+
+
+def control_timeline(store: Store, place_id: str) -> m.ControlTimeline:
+    return m.ControlTimeline(place_id=place_id, states=[control_out(s) for s in fuse.control_timeline(store, place_id)])
+
+
+def histogram(store: Store, q: EventQuery) -> m.Histogram:
+    days = store.event_histogram(q)
+    return m.Histogram(
+        first=days[0][0] if days else None, last=days[-1][0] if days else None,
+        total=sum(n for _, n in days), days=[m.DayCount(date=d, count=n) for d, n in days],
+    )  # fmt: skip
+
+
+def latest(store: Store, q: EventQuery) -> m.Latest:
+    """The latest developments matching `q`: fused events when fusion has run, else single reports."""
+    limit = q.limit
+    fused = fuse.fused_events(store, q)
+    if fused:
+        fused.sort(key=lambda f: (f.date or "", f.kind in LATEST_KINDS_FIRST), reverse=True)
+        return m.Latest(items=[
+            m.LatestItem(id=f.id, fused=True, date=f.date, type=f.type, kind=f.kind, status=f.status,
+                         place=f.location.name if f.location else None, summary=f.summary, sources=len(f.sources),
+                         claims=list(f.claims))
+            for f in fused[:limit]
+        ])  # fmt: skip
+    return m.Latest(items=[
+        m.LatestItem(id=e.id, fused=False, date=e.date, type=e.type, kind=e.kind, status=e.claim.status,
+                     place=e.location.name if e.location else None, summary=e.summary, claimant=e.claim.claimant,
+                     claims=[e.id])
+        for e in store.query_events(q)
+    ])  # fmt: skip
+
+
+def sources(store: Store) -> list[m.SourceOut]:
+    return [m.SourceOut.model_validate({**s, "events": s["events"] or 0}) for s in store.sources()]
+
+
+def stats(store: Store) -> m.Stats:
+    return m.Stats.model_validate(store.stats())

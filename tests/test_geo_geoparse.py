@@ -1,0 +1,136 @@
+"""Finding and resolving toponyms with a tiny in-memory gazetteer: context, relations, metonymy."""
+
+import pytest
+
+from frontwatch.geo.gazetteer import MemoryGazetteer
+from frontwatch.geo.geoparse import geoparse, resolve_spans
+from frontwatch.geo.locate import event_location
+from frontwatch.nlp.sentences import split_sentences
+from frontwatch.pipeline import Context
+from frontwatch.records import PRECISION_NEAR, PRECISION_REGION, PRECISION_SETTLEMENT, Document, Place
+from frontwatch.settings import load_settings
+
+
+def _p(pid, name, lat, lon, country="UA", admin1="Donetsk", code="PPL", pop=0, fclass="P"):
+    return Place(id=pid, name=name, lat=lat, lon=lon, country=country, admin1=admin1, feature_class=fclass,
+                 feature_code=code, population=pop, geonameid=int(pid.split(":")[1]), source="geonames")
+
+
+PLACES = [
+    (_p("gn:690791", "Ukraine", 49.0, 32.0, admin1=None, code="PCLI", pop=40_000_000, fclass="A"), ["Україна"]),
+    (_p("gn:2017370", "Russia", 60.0, 100.0, "RU", None, "PCLI", 140_000_000, "A"), []),
+    (_p("gn:709716", "Donetsk Oblast", 48.14, 37.74, code="ADM1", fclass="A"), ["Donetsk region", "Donetska oblast"]),
+    (_p("gn:514801", "Kursk Oblast", 51.73, 36.19, "RU", "Kursk", "ADM1", 0, "A"), ["Kursk region"]),
+    (_p("gn:538560", "Kursk", 51.727, 36.185, "RU", "Kursk", "PPLA", 448_733), []),
+    (_p("gn:703448", "Kyiv", 50.45, 30.52, admin1="Kyiv City", code="PPLC", pop=2_900_000), ["Kiev"]),
+    (_p("gn:524901", "Moscow", 55.75, 37.62, "RU", "Moscow", "PPLC", 10_000_000), []),
+    (_p("gn:713174", "Bakhmut", 48.594, 37.999, pop=80_500), ["Artemivsk", "Artyomovsk"]),
+    (_p("gn:704422", "Pokrovsk", 48.280, 37.177, pop=60_127), ["Krasnoarmeysk"]),
+    (_p("gn:695357", "Kurakhove", 47.985, 37.281, pop=18_220), ["Kurakhovo"]),
+    # Three of the many Andriivkas: near Bakhmut, in Kharkiv oblast, in Zaporizhzhia oblast.
+    (_p("gn:9114136", "Andriivka", 48.502, 37.967), ["Andriyivka"]),
+    (_p("gn:713428", "Andriyivka", 49.535, 36.626, admin1="Kharkiv", pop=9_705), ["Andriivka"]),
+    (_p("gn:713470", "Andriyivka", 47.094, 36.589, admin1="Zaporizhzhia", pop=2_755), ["Andriivka"]),
+    # Two Krasnohorivkas: Donetsk oblast and Dnipropetrovsk oblast (the larger one here, on purpose).
+    (_p("gn:704393", "Krasnohorivka", 48.005, 37.507, pop=14_666), []),
+    (_p("gn:704392", "Krasnohorivka", 48.462, 36.691, admin1="Dnipropetrovsk", pop=50_000), []),
+]
+
+
+@pytest.fixture
+def mctx():
+    return Context(settings=load_settings(geoparse_ner="off"), _gazetteer=MemoryGazetteer(PLACES))
+
+
+def _parse(text, ctx):
+    return geoparse(split_sentences(Document(id="d", text=text), ctx=ctx), ctx=ctx)
+
+
+def _by_text(doc):
+    return {t.span.text: t for t in doc.toponyms}
+
+
+def test_stated_distance_and_direction_choose_the_andriivka(mctx):
+    doc = _parse("Ukrainian troops retook Andriivka, about 10 km south of Bakhmut, the army said.", mctx)
+    t = _by_text(doc)["Andriivka"]
+    assert t.place.id == "gn:9114136"
+    assert _by_text(doc)["Bakhmut"].relation == "10 km S of"
+
+
+def test_a_bare_andriivka_is_not_picked_silently(mctx):
+    doc = _parse("Shelling was reported in Andriivka on Tuesday.", mctx)
+    t = _by_text(doc)["Andriivka"]
+    assert t.confidence < 0.6
+    assert len(t.alternatives) >= 2
+
+
+def test_oblast_named_next_to_the_village_decides(mctx):
+    doc = _parse("Russian forces attacked Krasnohorivka, Donetsk Oblast, overnight.", mctx)
+    assert _by_text(doc)["Krasnohorivka"].place.id == "gn:704393"
+
+
+def test_other_places_in_the_document_pull_towards_them(mctx):
+    doc = _parse("Fighting raged around Pokrovsk and Kurakhove. Russian units also pressed on Andriivka.", mctx)
+    assert _by_text(doc)["Andriivka"].place.admin1 == "Donetsk"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Kyiv said the strike killed three people.", "Kyiv"),
+    ("Moscow's forces pushed towards the town.", "Moscow"),
+    ("Russia has denied the report.", "Russia"),
+])  # fmt: skip
+def test_metonymy_makes_actors(mctx, text, name):
+    assert _by_text(_parse(text, mctx))[name].role == "actor"
+
+
+def test_a_capital_as_a_place_stays_a_location(mctx):
+    assert _by_text(_parse("Explosions were heard in Kyiv overnight.", mctx))["Kyiv"].role == "location"
+
+
+def test_region_form_gives_the_region(mctx):
+    doc = _parse("Ukrainian troops still hold ground in the Kursk region.", mctx)
+    t = _by_text(doc)["Kursk region"]
+    assert t.role == "region" and t.place.feature_code == "ADM1"
+
+
+def test_renamed_place_resolves_to_its_current_name(mctx):
+    doc = _parse("The battle for Artyomovsk lasted months.", mctx)
+    assert _by_text(doc)["Artyomovsk"].place.name == "Bakhmut"
+
+
+def test_event_location_uses_the_subject_not_the_reference(mctx):
+    text = "Russia said its forces captured Kurakhove, 32 kilometers (20 miles) south of Pokrovsk."
+    doc = _parse(text, mctx)
+    loc = event_location(doc, 0, len(text), ctx=mctx)
+    assert loc.name == "Kurakhove" and loc.precision == PRECISION_SETTLEMENT
+
+
+def test_event_location_offsets_a_relative_point(mctx):
+    text = "Fighting took place 10 km south of Bakhmut on Monday."
+    doc = _parse(text, mctx)
+    loc = event_location(doc, 0, len(text), ctx=mctx)
+    assert loc.relation == "10 km S of Bakhmut" and loc.precision == PRECISION_NEAR
+    assert loc.lat == pytest.approx(48.594 - 0.09, abs=0.01)
+
+
+def test_event_location_skips_actors_and_prefers_settlements_to_regions(mctx):
+    text = "Kyiv said Russian forces shelled Bakhmut in the Donetsk region."
+    doc = _parse(text, mctx)
+    loc = event_location(doc, 0, len(text), ctx=mctx)
+    assert loc.name == "Bakhmut"
+    only_region = "Kyiv said fighting continued in the Donetsk region."
+    doc2 = _parse(only_region, mctx)
+    assert event_location(doc2, 0, len(only_region), ctx=mctx).precision == PRECISION_REGION
+
+
+def test_resolve_spans_returns_one_toponym_per_span_in_order(mctx):
+    text = "Andriivka, 10 km south of Bakhmut, and Krasnohorivka, Donetsk Oblast."
+    spans = [(text.index("Krasnohorivka"), text.index("Krasnohorivka") + 13), (0, 9)]
+    tops = resolve_spans(text, spans, ctx=mctx)
+    assert [t.span.text for t in tops] == ["Krasnohorivka", "Andriivka"]
+    assert tops[0].place.id == "gn:704393" and tops[1].place.id == "gn:9114136"
+
+
+def test_common_words_are_not_places(mctx):
+    doc = _parse("Of the soldiers, most said Mary was in Bakhmut.", mctx)
+    assert [t.span.text for t in doc.toponyms] == ["Bakhmut"]

@@ -257,3 +257,20 @@ def test_summary_agrees_with_a_plural_claimant():
     e = one(extract("Russian war bloggers said Ukrainian troops attacked Sudzha on Monday.",
                     published="2024-08-20"), sub_type="Armed clash")
     assert e.summary.startswith("Russian war bloggers claim armed clash in Sudzha")
+
+
+@pytest.mark.parametrize("text,where", [
+    ("Poland reaffirmed its support for Kyiv on Wednesday.", None),
+    ("Germany delivered tanks to Ukraine on Monday.", None),
+    ("Russian forces shelled Kyiv on Monday.", "Kyiv"),
+    ("Russia claimed an advance in eastern Ukraine on Monday.", "Ukraine"),
+])  # fmt: skip
+def test_a_place_naming_a_recipient_or_owner_is_not_the_location(text, where):
+    evs = extract(text, published="2024-08-21")
+    assert evs and (evs[0].location.name if evs[0].location else None) == where
+
+
+def test_city_anaphora_beats_an_owner_country():
+    text = "Fighting continued in Bakhmut. Russia's 72nd Separate Motorized Rifle Brigade fled the city, a Ukrainian unit said."
+    e = one(extract(text, published="2023-05-11"), kind="withdrawal")
+    assert e.location.name == "Bakhmut"

@@ -183,8 +183,10 @@ class Fact:
         if self.kind and e.kind != self.kind:
             return False
         if self.place:
-            named = e.location.name if e.location else ""
-            if self.place.lower() not in named.lower() and not (
+            from frontwatch.geo.gazetteer import name_key
+
+            named = name_key(e.location.name) if e.location else ""
+            if name_key(self.place) not in named and not (
                     e.location is None and self.place.lower() in e.evidence[0].text.lower()):  # fmt: skip
                 return False
         if self.claimant and self.claimant.lower() not in (e.claim.claimant or "").lower():

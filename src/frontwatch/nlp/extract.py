@@ -69,8 +69,12 @@ _RE_DESCRIBE = frozenset(["marking", "marks", "marked", "mark", "calling", "call
 _PLAN_VERBS = frozenset(["plan", "plans", "planned", "planning", "prepare", "prepares", "preparing", "intend", "intends", "seek", "seeks", "hope", "hopes", "want", "wants", "aim", "aims", "consider", "considers", "considering", "propose", "proposes"])
 _CONDITIONAL = frozenset({"if", "unless", "whether", "until"})
 _CIVILIAN_HEADS = frozenset(["people", "refugees", "civilians", "residents", "migrants", "children", "families", "evacuees", "passengers", "tourists"])
-_COMPASS = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|outskirts|near|toward|towards|"
-                      r"direction)\b(?: (?:of|and \w+ of))?", re.IGNORECASE)
+_RECIPIENT_BEFORE = re.compile(r"\b(?:to|for|with|by|against|from|supporting|backing)\s+(?:the\s+)?$",
+                               re.IGNORECASE)
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|across|around|outside|inside|into|throughout|within|over)\s+"
+                              r"(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_COMPASS = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))? (?:of|and \w+ of)|outskirts of|near|"
+                      r"toward|towards|in the direction of)\b", re.IGNORECASE)
 
 
 # -- the pieces of one event -----------------------------------------------------------------------------
@@ -260,6 +264,7 @@ class _SentenceReader:
         self.lex = lex
         self.attr = Attributor(doc, mentions, lex)
         self.matcher = actor_matcher()
+        self._places: dict[bool, Document] = {}
 
     def read(self, sent: Span, sdoc: Doc) -> list[_Draft]:
         lex = self.lex
@@ -710,19 +715,47 @@ class _SentenceReader:
             h = d.clause.head
             prefer = (sent.start + h.idx, sent.start + h.idx + len(h))
             lo = min(lo, h.idx)
-        loc = event_location(self.doc, sent.start + lo, sent.start + hi, ctx=self.ctx, prefer=prefer)
-        if loc is None and obj:
+        place_doc = self._place_doc(strict=not (self.lex.categories[d.category].violent
+                                                or d.category in ("territory", "withdrawal", "casualties")))
+        anaphora = None
+        if obj:
             text = " ".join(t.text for t in obj if t.dep_ in ("dobj", "pobj", "det") or t.head.dep_ == "prep")
             last = " ".join(t.text for t in obj[-2:])
             if _PLACE_ANAPHORA.match(text.strip()) or _PLACE_ANAPHORA.match(last.strip()):
-                earlier = [tp for tp in self.doc.toponyms if tp.span.end <= sent.start and tp.place
+                # "fled the city": the settlement named last before this sentence
+                earlier = [tp for tp in place_doc.toponyms if tp.span.end <= sent.start and tp.place
                            and tp.place.feature_class == "P" and tp.role != "actor"]  # fmt: skip
-                if earlier:
-                    tp = earlier[-1]
-                    loc = event_location(self.doc, tp.span.start, tp.span.end, ctx=self.ctx)
+                anaphora = earlier[-1] if earlier else None
+        if anaphora is not None:
+            loc = event_location(place_doc, anaphora.span.start, anaphora.span.end, ctx=self.ctx)
+        else:
+            loc = event_location(place_doc, sent.start + lo, sent.start + hi, ctx=self.ctx, prefer=prefer)
         if loc is not None and loc.relation is None:
             loc = self._relative(loc, sent, lo, hi)
         return loc
+
+    def _place_doc(self, strict: bool) -> Document:
+        """The document with the toponyms that cannot be where an event happened set aside: a place
+        standing for a party as owner or recipient ("Russia's 72nd brigade", "support for Kyiv", "tanks to
+        Ukraine") and attributive places ("the Washington-based institute"). `strict` (non-violent
+        developments): a place naming a party counts only after a locative word ("talks in Istanbul"), so
+        "the United States reaffirmed support" is not located in the United States."""
+        if strict not in self._places:
+            keep = []
+            for t in self.doc.toponyms:
+                after = self.doc.text[t.span.end:t.span.end + 8]
+                if re.match(r"-(?:based|born|led|backed)", after):
+                    continue
+                actor = any(m.start <= t.span.start < m.end for m in self.mentions.items)
+                before = self.doc.text[max(0, t.span.start - 12):t.span.start]
+                if actor and (re.match(r"['’]s\b", after) or _RECIPIENT_BEFORE.search(before)):
+                    continue
+                wide = self.doc.text[max(0, t.span.start - 40):t.span.start]
+                if strict and actor and not _LOCATIVE_BEFORE.search(wide):
+                    continue
+                keep.append(t)
+            self._places[strict] = replace(self.doc, toponyms=tuple(keep))
+        return self._places[strict]
 
     def _relative(self, loc: Location, sent: Span, lo: int, hi: int) -> Location:
         """"just north of a highway running toward Kursk": the place only anchors the event (precision 2)."""
@@ -776,7 +809,8 @@ def _summary(e: Event, lex: Lexicon) -> str:
         label = {"control": "territorial control", "denial": "capture"}.get(e.kind, e.kind)
     what = tmpl.format(place=place or "an unnamed place", side=side_adj or "unknown", actor=actor.name if actor else "forces",
                        label=label or e.kind, in_place=f" in {place}" if place else "",
-                       near_place=f" near {place}" if place else "")  # fmt: skip
+                       near_place=(f" near {place}" if e.location and e.location.precision < 3 else f" in {place}")
+                       if place else "")  # fmt: skip
     if actor and e.kind not in ("control",):
         what += f" by {actor.name}"
     if e.kind == "planned":

@@ -274,3 +274,13 @@ def test_city_anaphora_beats_an_owner_country():
     text = "Fighting continued in Bakhmut. Russia's 72nd Separate Motorized Rifle Brigade fled the city, a Ukrainian unit said."
     e = one(extract(text, published="2023-05-11"), kind="withdrawal")
     assert e.location.name == "Bakhmut"
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("Germany will send four howitzers to Ukraine, the government said.", True),
+    ("Poland wants to send more tanks to Ukraine, officials said.", False),
+    ("Western countries should impose new sanctions on Russia, the minister said.", False),
+])  # fmt: skip
+def test_only_firm_plans_are_kept(text, kept):
+    evs = [e for e in extract(text, published="2024-01-01") if e.type == "Strategic developments"]
+    assert bool(evs) == kept and all(e.kind == "planned" and e.date is None for e in evs)

@@ -105,6 +105,7 @@ class _Draft:
     claim: Claim = field(default_factory=Claim)
     location: Location | None = None
     extra_evidence: list[Span] = field(default_factory=list)
+    firm: bool = False  # a future told as a firm plan ("will send"), not a wish ("want to send")
     count_harm: bool = False  # a casualty count told with this event ("shelled Kharkiv, killing three")
     chain: list = field(default_factory=list)
     definite: bool = False  # "the new Ukrainian offensive": a reference to an event told before
@@ -322,7 +323,8 @@ class _SentenceReader:
         lex = self.lex
         t = d.trigger
         infinitive = t.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
-        if infinitive and t.head.lower_ not in lex.happening_before_infinitive:
+        purpose = t.dep_ == "advcl" and t.head.tag_ in ("VBD", "VBN", "VBZ", "VBP")  # "joined hands to provide"
+        if infinitive and not purpose and t.head.lower_ not in lex.happening_before_infinitive:
             return True
         if t.pos_ in ("NOUN", "PROPN"):
             if any(c.lower_ in lex.hypothetical_modifiers for c in t.children if c.dep_ in ("det", "amod", "compound")):
@@ -335,11 +337,11 @@ class _SentenceReader:
     def concrete(self, d: _Draft) -> bool:
         """A generic mention ("hybrid attacks on democratic institutions", "negotiations need to start") has
         no place, date, count or acting party; an event told as happening has at least one."""
+        if d.future:  # a firm plan told by or about a party ("Japan is looking to open a liaison office")
+            return d.firm and any(a.side for a in d.actors)
         if d.location is not None or d.date is not None or d.claim_date is not None or d.quantities \
                 or d.fatalities or self._names_place(d):  # fmt: skip
             return True
-        if d.future:  # a plan told by or about a party ("Japan is looking to open a liaison office")
-            return any(a.side for a in d.actors)
         if d.trigger.pos_ in ("NOUN", "PROPN"):
             heads = {d.clause.lower_, d.trigger.head.lower_}
             return bool(heads & self.lex.happening_verbs) and any(a.side for a in d.actors)
@@ -444,6 +446,8 @@ class _SentenceReader:
                for c in v.children):  # fmt: skip
             d.future = True  # "even if the counteroffensive is not successful": hypothetical
         d.future = d.future or self._hypothetical(d)
+        d.firm = bool(lex.future_firm.search(chain_text)) or (d.clause.lower_ in _PLAN_VERBS and
+                                                               d.clause.lower_.startswith(("plan", "prepar")))
         d.negated = bool(lex.negation.search(chain_text)) or any(c.dep_ == "neg" for v in chain for c in v.children)
         # attribution
         gov = governing_report(d.trigger, d.clause, reports)

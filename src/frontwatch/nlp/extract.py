@@ -16,6 +16,7 @@ How it reads a document (docs/extract.md):
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from dataclasses import dataclass, field, replace
@@ -746,11 +747,14 @@ class _SentenceReader:
         "the United States reaffirmed support" is not located in the United States."""
         if strict not in self._places:
             keep = []
+            items = self.mentions.items  # sorted by start
+            starts = [m.start for m in items]
             for t in self.doc.toponyms:
                 after = self.doc.text[t.span.end:t.span.end + 8]
                 if re.match(r"-(?:based|born|led|backed)", after):
                     continue
-                actor = any(m.start <= t.span.start < m.end for m in self.mentions.items)
+                i = bisect.bisect_right(starts, t.span.start) - 1
+                actor = i >= 0 and items[i].start <= t.span.start < items[i].end
                 before = self.doc.text[max(0, t.span.start - 12):t.span.start]
                 if actor and (re.match(r"['’]s\b", after) or _RECIPIENT_BEFORE.search(before)):
                     continue

@@ -40,8 +40,13 @@ PLACES = {
                    population=1000000, geonameid=698740),
     "Kherson": Place("gn:706448", "Kherson", 46.64, 32.61, "UA", "Kherson", feature_class="P",
                      feature_code="PPLA", population=290000, geonameid=706448),
+    "Kyiv": Place("gn:703448", "Kyiv", 50.45, 30.52, "UA", "Kyiv City", feature_class="P", feature_code="PPLC",
+                  population=2900000, geonameid=703448),
+    "Russia": Place("gn:2017370", "Russia", 60.0, 100.0, "RU", None, feature_class="A", feature_code="PCLI",
+                    geonameid=2017370),
+    "Ukraine": Place("gn:690791", "Ukraine", 49.0, 32.0, "UA", None, feature_class="A", feature_code="PCLI",
+                     geonameid=690791),
 }
-ACTOR_NAMES = {"Kyiv", "Moscow"}
 
 
 def context() -> Context:

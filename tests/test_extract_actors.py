@@ -43,3 +43,8 @@ def test_amounts(text, value, approx):
 
 def test_killed_or_wounded_is_its_own_kind():
     assert [k for k, _ in harm("1,000 troops had been killed or wounded")] == ["killed_or_wounded"]
+
+
+def test_amount_after_harm_word_must_follow_it():
+    found = harm("at least five people killed and 18 injured when rockets fell")
+    assert [(k, a.value) for k, a in found] == [("killed", 5), ("wounded", 18)]

@@ -233,3 +233,54 @@ def test_ids_and_summaries_are_stable():
     a, b = extract(text, published="2024-02-20"), extract(text, published="2024-02-20")
     assert [e.id for e in a] == [e.id for e in b]
     assert a[0].summary == "Russian Defense Ministry claims capture of Avdiivka by Russian forces on 2024-02-17."
+
+
+def test_party_not_confirming_is_not_the_publisher_failing_to_verify():
+    text = ("Ukrainian forces shelled Kursk on Monday, the Russian Defense Ministry said. "
+            "Kyiv has not confirmed the strike.")
+    e = one(extract(text, published="2024-08-20"), sub_type="Shelling/artillery/missile attack")
+    assert e.claim.publisher_verified is None
+
+
+def test_passive_unverified_statement_covers_the_sentence_before():
+    text = "Russian troops fled Kupiansk, a Ukrainian brigade claimed. The claim could not be independently verified."
+    assert one(extract(text, published="2024-08-20"), kind="withdrawal").claim.publisher_verified is False
+
+
+def test_relative_place_found_by_its_toponym_not_its_gazetteer_name():
+    e = one(extract("Russian forces shelled villages just south of the Kursk region on Sunday.",
+                    published="2024-08-20"), sub_type="Shelling/artillery/missile attack")
+    assert e.location.name == "Kursk Oblast" and "south of" in (e.location.relation or "")
+
+
+def test_summary_agrees_with_a_plural_claimant():
+    e = one(extract("Russian war bloggers said Ukrainian troops attacked Sudzha on Monday.",
+                    published="2024-08-20"), sub_type="Armed clash")
+    assert e.summary.startswith("Russian war bloggers claim armed clash in Sudzha")
+
+
+@pytest.mark.parametrize("text,where", [
+    ("Poland reaffirmed its support for Kyiv on Wednesday.", None),
+    ("Germany delivered tanks to Ukraine on Monday.", None),
+    ("Russian forces shelled Kyiv on Monday.", "Kyiv"),
+    ("Russia claimed an advance in eastern Ukraine on Monday.", "Ukraine"),
+])  # fmt: skip
+def test_a_place_naming_a_recipient_or_owner_is_not_the_location(text, where):
+    evs = extract(text, published="2024-08-21")
+    assert evs and (evs[0].location.name if evs[0].location else None) == where
+
+
+def test_city_anaphora_beats_an_owner_country():
+    text = "Fighting continued in Bakhmut. Russia's 72nd Separate Motorized Rifle Brigade fled the city, a Ukrainian unit said."
+    e = one(extract(text, published="2023-05-11"), kind="withdrawal")
+    assert e.location.name == "Bakhmut"
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("Germany will send four howitzers to Ukraine, the government said.", True),
+    ("Poland wants to send more tanks to Ukraine, officials said.", False),
+    ("Western countries should impose new sanctions on Russia, the minister said.", False),
+])  # fmt: skip
+def test_only_firm_plans_are_kept(text, kept):
+    evs = [e for e in extract(text, published="2024-01-01") if e.type == "Strategic developments"]
+    assert bool(evs) == kept and all(e.kind == "planned" and e.date is None for e in evs)

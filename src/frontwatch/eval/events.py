@@ -183,8 +183,10 @@ class Fact:
         if self.kind and e.kind != self.kind:
             return False
         if self.place:
-            named = e.location.name if e.location else ""
-            if self.place.lower() not in named.lower() and not (
+            from frontwatch.geo.gazetteer import name_key
+
+            named = name_key(e.location.name) if e.location else ""
+            if name_key(self.place) not in named and not (
                     e.location is None and self.place.lower() in e.evidence[0].text.lower()):  # fmt: skip
                 return False
         if self.claimant and self.claimant.lower() not in (e.claim.claimant or "").lower():
@@ -295,8 +297,7 @@ def score_seeds(ectx: EvalContext) -> list[Score]:
     events = seed_events(ectx.data("seeds"), ectx.ctx)
     missing = [f.what for f in SEED_FACTS if not any(f.matches(e) for e in events[f.seed])]
     n = len(SEED_FACTS)
-    return [Score("events.seeds.facts", _share(n - len(missing), n), n, detail={"missing": missing}),
-            Score("events.seeds.events", float(sum(len(v) for v in events.values())), 2,
-                  higher_is_better=False)]  # fmt: skip
+    return [Score("events.seeds.facts", _share(n - len(missing), n), n,
+                  detail={"missing": missing, "events": sum(len(v) for v in events.values())})]
 
 

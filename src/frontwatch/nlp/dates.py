@@ -42,7 +42,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("past_n", re.compile(r"\b(?:for|over|in|during) the (?:past|last) (?P<n>\d+|\w+) (?P<unit>day|week|month|year)s?\b",
                           re.IGNORECASE)),
     ("ago", re.compile(r"\b(?P<n>\d+|\w+) (?P<unit>day|week|month|year)s? ago\b", re.IGNORECASE)),
-    ("year", re.compile(r"\b(?:in|since|during) (?P<year>(?:19|20)\d{2})\b")),
+    ("year", re.compile(r"\b(?:in|since|during|of|by) (?P<year>(?:19|20)\d{2})\b")),
 ]
 
 

@@ -16,6 +16,7 @@ How it reads a document (docs/extract.md):
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from dataclasses import dataclass, field, replace
@@ -23,6 +24,16 @@ from typing import TYPE_CHECKING
 
 from frontwatch.geo.locate import event_location
 from frontwatch.nlp.actors import ActorMention, actor_matcher
+from frontwatch.nlp.claims import (
+    Attributor,
+    Mentions,
+    apply_followups,
+    apply_verification,
+    claimant_span,
+    governing_report,
+    reporting_verbs,
+    subtree_range,
+)
 from frontwatch.nlp.dates import DateMention, find_dates
 from frontwatch.nlp.lexicon import Lexicon, lexicon
 from frontwatch.nlp.quantities import harm, measure
@@ -47,8 +58,6 @@ _TERRITORY_NOUNS = frozenset(
 _VIOLENT_ORDER = ("territory", "withdrawal", "shelling", "air_strike", "explosive", "civilian_attack",
                   "abduction", "clash")  # fmt: skip
 _PLACE_ANAPHORA = re.compile(r"^(?:the|that|this) (?:city|town|village|settlement|area)$|^there$", re.IGNORECASE)
-_PRONOUNS_PERSON = frozenset({"he", "she", "his", "her"})
-_PRONOUNS_ORG = frozenset({"it", "its"})
 _ENEMY = re.compile(r"\b(?:the )?(?:enemy|occupiers|invaders|adversary|opponent)\b", re.IGNORECASE)
 _OWN = re.compile(r"^(?:its|their|our|his|her) ", re.IGNORECASE)
 _PERSON_AFTER_TITLE = re.compile(r"^,?\s+((?:[A-Z][\w'’-]+\s+){1,2}[A-Z][\w'’-]+)")
@@ -58,46 +67,15 @@ _PARTY_SIDES = {"RU": "UA", "UA": "RU"}  # "the enemy" in a claim of one side is
 _EVENT_HEADS = frozenset(["strike", "strikes", "attack", "attacks", "barrage", "barrages", "fire", "raid", "raids", "assault", "assaults", "offensive", "shelling", "bombardment", "bombing", "bombings", "operation", "operations", "fighting", "battle", "battles", "clash", "clashes", "advance", "advances", "counteroffensive", "push"])  # fmt: skip
 _BACKGROUND_SPANS = frozenset(["months", "weeks", "years", "days", "decades"])
 _RE_DESCRIBE = frozenset(["marking", "marks", "marked", "mark", "calling", "called", "dubbed", "describing"])
-_PUBLISHER_WORDS = re.compile(r"\b(?:we|I|newspaper|news agency|agency|outlet|broadcaster|network|the Post|"
-                              r"the Times|the Guardian|the BBC|this (?:site|publication))\b", re.IGNORECASE)
 _PLAN_VERBS = frozenset(["plan", "plans", "planned", "planning", "prepare", "prepares", "preparing", "intend", "intends", "seek", "seeks", "hope", "hopes", "want", "wants", "aim", "aims", "consider", "considers", "considering", "propose", "proposes"])
 _CONDITIONAL = frozenset({"if", "unless", "whether", "until"})
 _CIVILIAN_HEADS = frozenset(["people", "refugees", "civilians", "residents", "migrants", "children", "families", "evacuees", "passengers", "tourists"])
-_COMPASS = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|outskirts|near|toward|towards|"
-                      r"direction)\b(?: (?:of|and \w+ of))?", re.IGNORECASE)
-
-
-# -- the document's actors and coreference ---------------------------------------------------------------
-@dataclass
-class Mentions:
-    """Every actor mention of the document, in order, with coreference helpers."""
-
-    items: list[ActorMention]
-
-    def within(self, start: int, end: int) -> list[ActorMention]:
-        return [m for m in self.items if start <= m.start and m.end <= end]
-
-    def before(self, pos: int) -> list[ActorMention]:
-        return [m for m in self.items if m.end <= pos]
-
-    def resolve(self, phrase: str, pos: int) -> ActorMention | None:
-        """The referent of a definite description or pronoun used at pos."""
-        p = phrase.lower().strip()
-        words = p.split()
-        if not words:
-            return None
-        earlier = self.before(pos)
-        if p in _PRONOUNS_PERSON:
-            return next((m for m in reversed(earlier) if m.person), None)
-        if p in _PRONOUNS_ORG or p in ("the organization", "the organisation", "the group"):
-            return next((m for m in reversed(earlier) if not m.person and not m.country
-                         and m.source_type != "other"), None)  # fmt: skip
-        if p in ("the report", "the agency", "the outlet", "the newspaper"):
-            return next((m for m in reversed(earlier) if m.source_type == "media"), None)
-        if words[0] in ("the", "that", "this") and len(words) <= 3:
-            head = words[-1]
-            return next((m for m in reversed(earlier) if m.head == head or head in m.name.lower().split()), None)
-        return None
+_RECIPIENT_BEFORE = re.compile(r"\b(?:to|for|with|by|against|from|supporting|backing)\s+(?:the\s+)?$",
+                               re.IGNORECASE)
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|across|around|outside|inside|into|throughout|within|over)\s+"
+                              r"(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_COMPASS = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))? (?:of|and \w+ of)|outskirts of|near|"
+                      r"toward|towards|in the direction of)\b", re.IGNORECASE)
 
 
 # -- the pieces of one event -----------------------------------------------------------------------------
@@ -128,7 +106,8 @@ class _Draft:
     claim: Claim = field(default_factory=Claim)
     location: Location | None = None
     extra_evidence: list[Span] = field(default_factory=list)
-    place_name: str | None = None
+    firm: bool = False  # a future told as a firm plan ("will send"), not a wish ("want to send")
+    count_harm: bool = False  # a casualty count told with this event ("shelled Kharkiv, killing three")
     chain: list = field(default_factory=list)
     definite: bool = False  # "the new Ukrainian offensive": a reference to an event told before
     text: str = ""  # the trigger as written
@@ -201,10 +180,6 @@ def _clause_of(tok: Token) -> Token:
     return t
 
 
-def _subtree_range(tok: Token) -> tuple[int, int]:
-    return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
-
-
 def _clause_range(verb: Token) -> tuple[int, int]:
     """Character range of a clause without the other clauses hanging from it (conjoined, reported,
     adverbial, relative): "Russia controls a fifth of Ukraine" out of "..., but Ukraine's success ..."."""
@@ -217,7 +192,7 @@ def _clause_range(verb: Token) -> tuple[int, int]:
         toks = sorted(keep)
         lo_t, hi_t = verb.doc[toks[0]], verb.doc[toks[-1]]
         return lo_t.idx, hi_t.idx + len(hi_t)
-    return _subtree_range(verb)
+    return subtree_range(verb)
 
 
 def _object_tokens(tok: Token) -> list[Token]:
@@ -251,7 +226,12 @@ def _next_words(tok: Token, n: int = 4) -> list[Token]:
 
 
 def _names_territory(tokens: list[Token], sent: Span, doc: Document) -> bool:
-    if any(t.lower_ in _TERRITORY_NOUNS or (t.pos_ == "PROPN" and t.text[:1].isupper()) for t in tokens):
+    """Whether the object phrase names a place or territory: its head nouns (and "the town of X") are
+    proper names or territory words, or it holds a resolved toponym."""
+    ids = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in ids or t.dep_ in ("pobj", "appos", "compound")]
+    heads += [g for t in heads for c in t.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if any(t.lower_ in _TERRITORY_NOUNS or (t.pos_ == "PROPN" and t.text[:1].isupper()) for t in heads):
         return True
     spans = [(sent.start + t.idx, sent.start + t.idx + len(t)) for t in tokens]
     return any(any(s <= tp.span.start < e for s, e in spans) for tp in doc.toponyms)
@@ -277,144 +257,6 @@ def _chain_text(chain: list[Token]) -> str:
     return " ".join(t.text for t in sorted(toks, key=lambda t: t.i))
 
 
-# -- attribution ---------------------------------------------------------------------------------------
-def _reporting_verbs(sdoc: Doc, lex: Lexicon) -> list[tuple[Token, str]]:
-    out = []
-    for t in sdoc:
-        if t.pos_ not in ("VERB", "AUX", "NOUN") and t.lower_ != "according":
-            continue
-        if t.pos_ == "NOUN" and not t.lower_.startswith("assessment"):
-            continue
-        for status, rx in lex.reporting:
-            if rx.fullmatch(t.text):
-                out.append((t, status))
-                break
-    return out
-
-
-def _governing_report(trigger: Token, clause: Token, reports: list[tuple[Token, str]]) -> tuple[Token, str] | None:
-    by_i = {t.i: (t, s) for t, s in reports}
-    if clause.i in by_i and trigger.i != clause.i:
-        return by_i[clause.i]  # "Russia claimed a significant advance": the event is the verb's object
-    t = clause
-    for _ in range(8):
-        if t.head.i == t.i:
-            break
-        t = t.head
-        if t.i in by_i:
-            return by_i[t.i]
-    according = [(r, s) for r, s in reports if r.lower_ == "according"]
-    if according:
-        return according[0]
-    # a report the parse failed to connect: the nearest one outside the trigger's own phrase
-    lo, hi = _subtree_range(trigger)
-    outside = [(r, s) for r, s in reports if not (lo <= r.idx < hi) and r.i not in {c.i for c in clause.subtree}
-               or r.i == t.i]  # fmt: skip
-    if outside:
-        return min(outside, key=lambda rs: abs(rs[0].i - trigger.i))
-    return None
-
-
-def _claimant_span(verb: Token) -> tuple[int, int] | None:
-    """Character range (in the sentence) of who makes the statement."""
-    if verb.lower_ == "according":
-        for c in verb.children:
-            if c.dep_ == "prep":
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        return _subtree_range(g)
-        return (verb.idx, len(verb.doc.text))
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "nsubjpass":
-            return _subtree_range(c)
-        if c.dep_ == "agent":
-            return _subtree_range(c)
-    if verb.pos_ == "NOUN":
-        return _subtree_range(verb)
-    return None
-
-
-class _Attributor:
-    def __init__(self, doc: Document, mentions: Mentions, lex: Lexicon):
-        self.doc = doc
-        self.mentions = mentions
-        self.lex = lex
-        self.matcher = actor_matcher()
-
-    def best(self, found: list[ActorMention]) -> ActorMention | None:
-        if not found:
-            return None
-        for pred in (lambda m: m.person, lambda m: not m.country and m.source_type != "other", lambda m: True):
-            pick = [m for m in found if pred(m)]
-            if pick:
-                return pick[-1] if pred is not None and pick[0].person else pick[0]
-        return found[0]
-
-    def claimant(self, sent: Span, verb: Token, span: tuple[int, int] | None) -> Claim:
-        if span is None:
-            # the parse failed to give the verb a subject: the actors just before it ("..., X said")
-            lo = max(0, verb.idx - 90)
-            found = [m for m in self.mentions.within(sent.start + lo, sent.start + verb.idx)]
-            after = self.mentions.within(sent.start + verb.idx, min(sent.end, sent.start + verb.idx + 60))
-            found = found[-2:] if found else after[:1]
-            text = ""
-        else:
-            found = self.mentions.within(sent.start + span[0], sent.start + span[1])
-            text = sent.text[span[0]:span[1]].strip()
-        ref = None
-        if text.lower() in ("who", "which", "that") and verb.dep_ == "relcl":
-            # "Merrick Garland, who said": the claimant is the noun the relative clause describes
-            h = verb.head
-            found = self.mentions.within(sent.start + h.left_edge.idx, sent.start + h.idx + len(h))
-            text = ""
-        if text.lower() in ("it", "they") and not found:
-            # "The French Justice Ministry will investigate ..., it said": the sentence's own subject first
-            own = [m for m in self.mentions.within(sent.start, sent.start + 60) if not m.person and not m.country]
-            if own:
-                found = own[:1]
-                text = ""
-        if text and not found:
-            ref = self.mentions.resolve(text, sent.start + (span[0] if span else 0))
-            if ref is None:
-                ref = self._generic(text, sent.start + (span[0] if span else 0))
-        best = ref or self.best(found)
-        if best is None:
-            name = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)[:80] or None
-            return Claim(claimant=name, claimant_side=None, source_type="other" if name else "media")
-        if verb.lower_ == "according" and found and ref is None:
-            best = found[0]  # "according to the Turkish news agency Anadolu, involving officials from ..."
-        name = best.name
-        side = best.side or next((m.side for m in found if m.side), None)
-        source_type = best.source_type
-        if best.person and not any(m.person for m in found) and ref is None:
-            pass
-        if best.person:
-            title = [m for m in found if not m.person and m.side]
-            side = side or (title[0].side if title else None)
-        return Claim(claimant=name, claimant_side=side, source_type=source_type)
-
-    def _generic(self, text: str, pos: int) -> ActorMention | None:
-        """An unqualified role ("military officials", "officials"): its side from the closest earlier
-        mention with the same head ("Ukrainian officials" in the headline)."""
-        words = re.sub(r"^(?:the|a|an|some)\s+", "", text.lower()).split()
-        if not words or len(words) > 4:
-            return None
-        head = words[-1]
-        prior = next((m for m in reversed(self.mentions.before(pos)) if m.head == head and m.side), None)
-        role_types = {"officials": "official", "official": "official", "military": "military",
-                      "bloggers": "blogger", "media": "media", "sources": "other", "commanders": "military",
-                      "spokesman": "official", "spokesperson": "official", "authorities": "official"}  # fmt: skip
-        if head not in role_types and prior is None:
-            return None
-        st = "military" if "military" in words else role_types.get(head, prior.source_type if prior else "other")
-        name = " ".join(words)
-        if prior and prior.side:
-            adj = self.matcher.adjective(prior.side)
-            name = f"{adj} {name}" if adj else name
-        name = name[0].upper() + name[1:]
-        return ActorMention(pos, pos, name, prior.side if prior else None, st)
-
-
 # -- building events from one parsed sentence -----------------------------------------------------------
 class _SentenceReader:
     def __init__(self, doc: Document, ctx: Context, mentions: Mentions, lex: Lexicon):
@@ -422,8 +264,9 @@ class _SentenceReader:
         self.ctx = ctx
         self.mentions = mentions
         self.lex = lex
-        self.attr = _Attributor(doc, mentions, lex)
+        self.attr = Attributor(doc, mentions, lex)
         self.matcher = actor_matcher()
+        self._places: dict[bool, Document] = {}
 
     def read(self, sent: Span, sdoc: Doc) -> list[_Draft]:
         lex = self.lex
@@ -435,10 +278,10 @@ class _SentenceReader:
             return []  # a question tells no event
         if any(rx.search(sent.text) for rx, _, _ in lex.verification):
             return []
-        reports = _reporting_verbs(sdoc, lex)
+        reports = reporting_verbs(sdoc, lex)
         report_ids = {t.i for t, _ in reports}
         in_actor = [(m.start - sent.start, m.end - sent.start) for m in self.mentions.within(sent.start, sent.end)]
-        claimant_spans = [r for r in (_claimant_span(v) for v, _ in reports) if r]
+        claimant_spans = [r for r in (claimant_span(v) for v, _ in reports) if r]
         drafts: list[_Draft] = []
         for h in hits:
             if any(a <= h.start < b for a, b in in_actor):
@@ -448,6 +291,8 @@ class _SentenceReader:
                 continue
             if tok.i in report_ids and h.category not in ("support",):
                 continue
+            if h.category == "explosive" and tok.pos_ == "VERB" and tok.lower_.startswith("blast"):
+                continue  # "billionaire blasts war": criticises
             if not self._tells_event(tok, claimant_spans):
                 continue
             clause = _clause_of(tok)
@@ -462,6 +307,8 @@ class _SentenceReader:
                     continue
             if h.category in ("territory", "clash", "withdrawal") and self._civilian_subject(_clause_of(tok)):
                 continue  # "100,000 people have crossed into Poland": refugees, not an advance
+            if self._generic_subject(_clause_of(tok)):
+                continue
             definite = tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
             drafts.append(_Draft(h.category, h.kind, sent, tok, clause, definite=definite, text=h.text))
         drafts = self._dedupe(drafts)
@@ -476,9 +323,10 @@ class _SentenceReader:
         """"it is futile to fight", "in the event of a Russian attack", "any attempt to attack"."""
         lex = self.lex
         t = d.trigger
-        if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
-            if t.head.lower_ not in lex.happening_before_infinitive:
-                return True
+        infinitive = t.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+        purpose = t.dep_ == "advcl" and t.head.tag_ in ("VBD", "VBN", "VBZ", "VBP")  # "joined hands to provide"
+        if infinitive and not purpose and t.head.lower_ not in lex.happening_before_infinitive:
+            return True
         if t.pos_ in ("NOUN", "PROPN"):
             if any(c.lower_ in lex.hypothetical_modifiers for c in t.children if c.dep_ in ("det", "amod", "compound")):
                 return True
@@ -490,11 +338,11 @@ class _SentenceReader:
     def concrete(self, d: _Draft) -> bool:
         """A generic mention ("hybrid attacks on democratic institutions", "negotiations need to start") has
         no place, date, count or acting party; an event told as happening has at least one."""
+        if d.future:  # a firm plan told by or about a party ("Japan is looking to open a liaison office")
+            return d.firm and any(a.side for a in d.actors)
         if d.location is not None or d.date is not None or d.claim_date is not None or d.quantities \
                 or d.fatalities or self._names_place(d):  # fmt: skip
             return True
-        if d.future:  # a plan told by or about a party ("Japan is looking to open a liaison office")
-            return any(a.side for a in d.actors)
         if d.trigger.pos_ in ("NOUN", "PROPN"):
             heads = {d.clause.lower_, d.trigger.head.lower_}
             return bool(heads & self.lex.happening_verbs) and any(a.side for a in d.actors)
@@ -525,6 +373,11 @@ class _SentenceReader:
         subj = self._subject(clause)[0]
         heads = [t for t in subj if t.dep_ in ("nsubj", "nsubjpass")] or subj[-1:]
         return any(t.lower_ in _CIVILIAN_HEADS for t in heads)
+
+    def _generic_subject(self, clause: Token) -> bool:
+        """"By submitting your email, you agree to ...": addressed to the reader, not reported."""
+        subj = self._subject(clause)[0]
+        return any(t.lower_ in ("you", "one") and t.dep_ in ("nsubj", "nsubjpass") for t in subj)
 
     def _tells_event(self, tok: Token, claimant_spans: list[tuple[int, int]]) -> bool:
         """False for a trigger word that describes rather than tells: "missile system", "after months of
@@ -565,7 +418,7 @@ class _SentenceReader:
             if d.category == "casualties" and (violent or nonviolent_events):
                 host = violent[0] if violent else None
                 if host is not None:
-                    host.extra_evidence.append(Span("", -1, -1, "casualties"))  # marker: count harm on host
+                    host.count_harm = True
                 continue
             # a non-violent development nested in another one's object ("reaffirmed the commitment to
             # providing military assistance") is part of it
@@ -594,13 +447,15 @@ class _SentenceReader:
                for c in v.children):  # fmt: skip
             d.future = True  # "even if the counteroffensive is not successful": hypothetical
         d.future = d.future or self._hypothetical(d)
+        d.firm = bool(lex.future_firm.search(chain_text)) or (d.clause.lower_ in _PLAN_VERBS and
+                                                               d.clause.lower_.startswith(("plan", "prepar")))
         d.negated = bool(lex.negation.search(chain_text)) or any(c.dep_ == "neg" for v in chain for c in v.children)
         # attribution
-        gov = _governing_report(d.trigger, d.clause, reports)
+        gov = governing_report(d.trigger, d.clause, reports)
         claim = Claim()
         if gov is not None:
             verb, vstatus = gov
-            claim = self.attr.claimant(sent, verb, _claimant_span(verb))
+            claim = self.attr.claimant(sent, verb, claimant_span(verb))
             claim = replace(claim, verb=verb.text.lower(), status=vstatus)
             if verb.lower_ == "according":
                 claim = replace(claim, verb="according to", status="claimed")
@@ -613,8 +468,6 @@ class _SentenceReader:
             scope += " " + " ".join(t.text for t in subj.subtree)  # "Ukrainian and Western assessments"
         hedges = tuple(dict.fromkeys(m.group(0).lower() for m in lex.hedges.finditer(scope)))
         status = claim.status if gov is not None else "asserted"
-        if gov is not None and status == "claimed" and claim.claimant is None:
-            status = "claimed"
         if hedges and status != "denied":
             status = "hedged"
         if d.negated:
@@ -751,8 +604,13 @@ class _SentenceReader:
         text = " ".join(t.text for t in tokens)
         if any(t.lower_ in self.matcher.civilian_nouns for t in tokens):
             out.append(Actor("Civilians", None, "target"))
-        names = [t for t in tokens if t.pos_ == "PROPN"]
-        if names:
+        names = []
+        for t in tokens:  # the first run of proper names ("Arman Soldin"), at most three words
+            if t.pos_ == "PROPN" and (not names or t.i == names[-1].i + 1) and len(names) < 3:
+                names.append(t)
+            elif names:
+                break
+        if names and not self.mentions.within(sent.start + names[0].idx, sent.start + names[-1].idx + len(names[-1])):
             person = self._person(" ".join(t.text for t in names), sent.start + tokens[0].idx)
             if person:
                 out.append(Actor(person[0], None, "target"))
@@ -777,8 +635,7 @@ class _SentenceReader:
 
     def _quantities(self, d: _Draft, clause_text: str, sent_text: str) -> None:
         qs: list[Quantity] = []
-        count_harm = d.category == "casualties" or any(e.text == "casualties" for e in d.extra_evidence)
-        d.extra_evidence = [e for e in d.extra_evidence if e.start >= 0]
+        count_harm = d.category == "casualties" or d.count_harm
         for kind, a in measure(clause_text if d.category != "casualties" else sent_text):
             if kind == "distance_km" and d.category != "territory":
                 continue
@@ -863,23 +720,57 @@ class _SentenceReader:
             h = d.clause.head
             prefer = (sent.start + h.idx, sent.start + h.idx + len(h))
             lo = min(lo, h.idx)
-        loc = event_location(self.doc, sent.start + lo, sent.start + hi, ctx=self.ctx, prefer=prefer)
-        if loc is None and obj:
+        place_doc = self._place_doc(strict=not (self.lex.categories[d.category].violent
+                                                or d.category in ("territory", "withdrawal", "casualties")))
+        anaphora = None
+        if obj:
             text = " ".join(t.text for t in obj if t.dep_ in ("dobj", "pobj", "det") or t.head.dep_ == "prep")
             last = " ".join(t.text for t in obj[-2:])
             if _PLACE_ANAPHORA.match(text.strip()) or _PLACE_ANAPHORA.match(last.strip()):
-                earlier = [tp for tp in self.doc.toponyms if tp.span.end <= sent.start and tp.place
+                # "fled the city": the settlement named last before this sentence
+                earlier = [tp for tp in place_doc.toponyms if tp.span.end <= sent.start and tp.place
                            and tp.place.feature_class == "P" and tp.role != "actor"]  # fmt: skip
-                if earlier:
-                    tp = earlier[-1]
-                    loc = event_location(self.doc, tp.span.start, tp.span.end, ctx=self.ctx)
+                anaphora = earlier[-1] if earlier else None
+        if anaphora is not None:
+            loc = event_location(place_doc, anaphora.span.start, anaphora.span.end, ctx=self.ctx)
+        else:
+            loc = event_location(place_doc, sent.start + lo, sent.start + hi, ctx=self.ctx, prefer=prefer)
         if loc is not None and loc.relation is None:
             loc = self._relative(loc, sent, lo, hi)
         return loc
 
+    def _place_doc(self, strict: bool) -> Document:
+        """The document with the toponyms that cannot be where an event happened set aside: a place
+        standing for a party as owner or recipient ("Russia's 72nd brigade", "support for Kyiv", "tanks to
+        Ukraine") and attributive places ("the Washington-based institute"). `strict` (non-violent
+        developments): a place naming a party counts only after a locative word ("talks in Istanbul"), so
+        "the United States reaffirmed support" is not located in the United States."""
+        if strict not in self._places:
+            keep = []
+            items = self.mentions.items  # sorted by start
+            starts = [m.start for m in items]
+            for t in self.doc.toponyms:
+                after = self.doc.text[t.span.end:t.span.end + 8]
+                if re.match(r"-(?:based|born|led|backed)", after):
+                    continue
+                i = bisect.bisect_right(starts, t.span.start) - 1
+                actor = i >= 0 and items[i].start <= t.span.start < items[i].end
+                before = self.doc.text[max(0, t.span.start - 12):t.span.start]
+                if actor and (re.match(r"['’]s\b", after) or _RECIPIENT_BEFORE.search(before)):
+                    continue
+                wide = self.doc.text[max(0, t.span.start - 40):t.span.start]
+                if strict and actor and not _LOCATIVE_BEFORE.search(wide):
+                    continue
+                keep.append(t)
+            self._places[strict] = replace(self.doc, toponyms=tuple(keep))
+        return self._places[strict]
+
     def _relative(self, loc: Location, sent: Span, lo: int, hi: int) -> Location:
         """"just north of a highway running toward Kursk": the place only anchors the event (precision 2)."""
-        at = sent.text.find(loc.name, lo, hi)
+        # where the place is named: its toponym (the gazetteer name may differ from the text: "Kursk region")
+        named = [t for t in self.doc.toponyms if t.place and t.place.name == loc.name
+                 and sent.start + lo <= t.span.start < sent.start + hi]  # fmt: skip
+        at = named[0].span.start - sent.start if named else sent.text.find(loc.name, lo, hi)
         if at < 0:
             return loc
         window = sent.text[max(lo, at - 80):at]
@@ -921,12 +812,13 @@ def _summary(e: Event, lex: Lexicon) -> str:
     templates = lex.summaries
     label = e.sub_type.lower() if e.kind not in templates else ""
     tmpl = templates.get(e.kind) or templates["default"]
-    if e.kind == "control" and not place:
+    if e.kind in templates and not place:  # no place resolved: name the statement, not a blank place
         tmpl = templates["default"]
-        label = "territorial control"
+        label = {"control": "territorial control", "denial": "capture"}.get(e.kind, e.kind)
     what = tmpl.format(place=place or "an unnamed place", side=side_adj or "unknown", actor=actor.name if actor else "forces",
                        label=label or e.kind, in_place=f" in {place}" if place else "",
-                       near_place=f" near {place}" if place else "")  # fmt: skip
+                       near_place=(f" near {place}" if e.location and e.location.precision < 3 else f" in {place}")
+                       if place else "")  # fmt: skip
     if actor and e.kind not in ("control",):
         what += f" by {actor.name}"
     if e.kind == "planned":
@@ -936,8 +828,12 @@ def _summary(e: Event, lex: Lexicon) -> str:
         what += f", {e.fatalities} killed"
     elif victims and e.sub_type in ("Casualty report", "Attack"):
         what += f" affecting {', '.join(victims)}"
-    verbs = {"asserted": "reports", "claimed": "claims", "hedged": "assesses", "denied": "denies"}
     who = e.claim.claimant or "The publisher"
+    last = who.split()[-1]
+    if last.islower() and last.endswith("s"):  # "Russian war bloggers claim"
+        verbs = {"asserted": "report", "claimed": "claim", "hedged": "assess", "denied": "deny"}
+    else:
+        verbs = {"asserted": "reports", "claimed": "claims", "hedged": "assesses", "denied": "denies"}
     sentence = f"{who} {verbs[e.claim.status]} {what}"
     if e.date and e.date_precision == "day":
         sentence += f" on {e.date}"
@@ -1023,82 +919,6 @@ def _merge_in_sentence(drafts: list[_Draft]) -> list[_Draft]:
     return out
 
 
-def _paragraph_of(doc: Document, pos: int) -> int:
-    return doc.text.count("\n", 0, pos)
-
-
-def _apply_verification(doc: Document, drafts: list[_Draft], mentions: Mentions, lex: Lexicon) -> None:
-    """publisher_verified=False on the claims a verification statement covers."""
-    source = (doc.source or "").lower()
-    for s in doc.sentences:
-        for rx, _scope, _needs in lex.verification:
-            m = rx.search(s.text)
-            if not m:
-                continue
-            before = s.text[:m.start()]
-            passive = " be " in m.group(0) or "verified" in m.group(0) or "confirmed" in m.group(0)
-            media = any(x.source_type == "media" for x in mentions.within(s.start, s.start + m.start()))
-            publisher = media or (source and source in before.lower()) or _PUBLISHER_WORDS.search(before)
-            if not (passive or publisher):
-                continue
-            cats: set[str] = set()
-            rest = s.text[m.end():]
-            for orx, ocats in lex.verification_objects:
-                if orx.search(rest):
-                    cats |= ocats
-            para = _paragraph_of(doc, s.start)
-            earlier = [d for d in drafts if d.sent.start <= s.start]
-            covered: list[_Draft]
-            if cats:
-                covered = [d for d in earlier if d.category in cats and _paragraph_of(doc, d.sent.start) == para]
-            else:
-                covered = []
-            if not covered:
-                same = [d for d in earlier if d.sent.start == s.start]
-                prev = [d for d in earlier if d.sent.start < s.start]
-                last = max((d.sent.start for d in prev), default=None)
-                covered = same + [d for d in prev if d.sent.start == last]
-            ev = Span(doc.id, s.start, s.end, s.text)
-            for d in covered:
-                d.claim = replace(d.claim, publisher_verified=False)
-                if ev not in d.extra_evidence and d.sent.start != s.start:
-                    d.extra_evidence.append(ev)
-            break
-
-
-def _apply_followups(doc: Document, drafts: list[_Draft], mentions: Mentions, lex: Lexicon) -> None:
-    """Sentences without events that qualify the preceding claim: responses and evidence dates."""
-    with_events = {d.sent.start for d in drafts}
-    for s in doc.sentences:
-        if s.start in with_events:
-            continue
-        prev = [d for d in drafts if d.sent.start < s.start]
-        if not prev:
-            continue
-        last = max(d.sent.start for d in prev)
-        targets = [d for d in prev if d.sent.start == last]
-        if _paragraph_of(doc, last) != _paragraph_of(doc, s.start):
-            continue
-        ev = Span(doc.id, s.start, s.end, s.text)
-        m = lex.responses.search(s.text)
-        if m:
-            who = mentions.within(s.start, s.start + m.start())
-            note = f"{m.group(0)} by {who[0].name}" if who else m.group(0)
-            for d in targets:
-                d.claim = replace(d.claim, hedges=(*d.claim.hedges, note))
-                d.extra_evidence.append(ev)
-            continue
-        fm = re.search(r"\b(?:footage|imagery|images|video|videos|photos|satellite images?) (?:from|of|dated|taken)\b",
-                       s.text)  # fmt: skip
-        if fm:
-            ds = [x for x in find_dates(s.text[fm.start():], doc.published) if x.precision == "day"]
-            if ds:
-                for d in targets:
-                    if d.category in ("territory", "clash", "shelling", "air_strike", "explosive", "withdrawal"):
-                        d.date = ds[0]
-                        d.extra_evidence.append(ev)
-
-
 def _merge_duplicates(events: list[Event]) -> list[Event]:
     """One event told twice in a document (same statement kind, place, claimant): one record, more evidence."""
     out: list[Event] = []
@@ -1153,8 +973,8 @@ def extract_events(doc: Document, *, ctx: Context) -> Document:
     # violent events in the future or conditional ("will try to impose") have not happened
     drafts = [d for d in drafts if not (d.future and lex.categories[d.category].violent)]
     drafts = [d for d in drafts if not (d.future and d.category in ("casualties", "withdrawal", "looting"))]
-    _apply_verification(doc, drafts, mentions, lex)
-    _apply_followups(doc, drafts, mentions, lex)
+    apply_verification(doc, drafts, mentions, lex)
+    apply_followups(doc, drafts, mentions, lex)
     events = [_event(d, doc, lex) for d in drafts]
     events = _merge_duplicates(events)
     events = [replace(e, summary=_summary(e, lex)).with_id() for e in events]

@@ -60,6 +60,7 @@ class Lexicon:
     hedges: re.Pattern[str]
     negation: re.Pattern[str]
     future: re.Pattern[str]
+    future_firm: re.Pattern[str]
     responses: re.Pattern[str]
     verification: tuple[tuple[re.Pattern[str], str, bool], ...]  # (regex, scope, needs_publisher)
     verification_objects: tuple[tuple[re.Pattern[str], frozenset[str]], ...]
@@ -103,6 +104,7 @@ def lexicon() -> Lexicon:
         hedges=words_regex(att["hedges"]),
         negation=words_regex(att["negation"]),
         future=words_regex(att["future"]),
+        future_firm=words_regex(att["future_firm"]),
         responses=words_regex(att["responses"]),
         verification=tuple((re.compile(v["pattern"], re.IGNORECASE), v["scope"], bool(v.get("needs_publisher")))
                            for v in att["verification"]),  # fmt: skip

@@ -111,13 +111,10 @@ def harm(text: str) -> list[tuple[str, Amount | None]]:
     out: list[tuple[str, Amount | None]] = []
     for m in _HARM.finditer(text):
         kind = _HARM_KIND.get(m.group("what").lower(), "killed")
-        after = re.match(r"\s+(?:at least |about |around |more than |some )?(\S+(?: \S+)?)", text[m.end():])
-        a = None
-        if after:
-            a = parse_amount(after.group(0).strip())
-            if a is not None and not re.match(r"\s*(?:at least |about |around |more than |some )?[\d\w]",
-                                              text[m.end():]):  # fmt: skip
-                a = None
+        # "killed 12 civilians": the amount must follow the harm word directly ("killed and 18 injured" is
+        # not 18 killed)
+        following = amounts(text[m.end():m.end() + 40].lstrip())
+        a = following[0] if following and following[0].start == 0 else None
         if a is None:
             before = text[max(0, m.start() - 80):m.start()]
             before = re.split(r"[;:.]|\bwhile\b|\bbut\b", before)[-1]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -761,7 +763,10 @@ def demo(out, samples, db, gazetteer_db):
     settings = _settings(db or str(Path(out) / "frontwatch.db"), gazetteer_db)
     result = run_demo(Path(out), settings=settings, samples=Path(samples) if samples else None)
     echo_failures(result.report.failed)
-    click.echo(result.summary_text())
+    # Name the program as the user can run it: `frontwatch` when it is on PATH, else the venv's path.
+    on_path = shutil.which("frontwatch") == os.path.abspath(sys.argv[0])
+    program = sys.argv[0] if sys.argv[0].endswith("frontwatch") and not on_path else "frontwatch"
+    click.echo(result.summary_text(program=program))
     sys.exit(0 if result.report.ok else 1)
 
 

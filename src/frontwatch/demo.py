@@ -24,7 +24,7 @@ class DemoResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     db: Path | None = None
 
-    def summary_text(self) -> str:
+    def summary_text(self, program: str = "frontwatch") -> str:
         s = self.stats
         lines = [
             f"documents: {s['documents']} ({len(self.report.new)} new, {len(self.report.known)} already known, "
@@ -36,7 +36,8 @@ class DemoResult:
         lines.append("claims by status: " + ", ".join(f"{k} {v}" for k, v in s["claims_by_status"].items()))
         lines.append(f"outputs in {self.out}/:")
         lines += [f"  {name}: {path}" for name, path in self.outputs.items()]
-        lines.append(f"open the map: frontwatch serve --db {self.db}   (then visit http://127.0.0.1:8765/)")
+        lines.append(f"open the map: {program} serve --db {self.db}   (then visit http://127.0.0.1:8765/)")
+        lines.append(f"read the briefing: {program} brief --db {self.db}")
         return "\n".join(lines)
 
 

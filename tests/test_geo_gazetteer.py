@@ -9,8 +9,8 @@ from functools import partial
 
 import pytest
 from click.testing import CliRunner
-from conftest import shared_path
 
+from conftest import shared_path
 from frontwatch.cli import main
 from frontwatch.errors import GazetteerError
 from frontwatch.geo.gazetteer import SqliteGazetteer, open_gazetteer

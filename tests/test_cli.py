@@ -135,3 +135,13 @@ def test_reprocess_redoes_documents_of_older_stage_versions(runner, tmp_path):
     assert json.loads(again.stdout)["reprocessed"] == 2
     missing = runner.invoke(main, ["reprocess", "--db", db, "nope"])
     assert missing.exit_code == 1 and "nope: no such document" in missing.stderr
+
+
+def test_readme_documents_every_command(runner):
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    result = runner.invoke(main, ["--help"])
+    commands = [line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.strip()]
+    missing = [name for name in commands if f"`frontwatch {name}" not in readme]
+    assert not missing, f"commands not documented in README: {missing}"

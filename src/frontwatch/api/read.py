@@ -130,12 +130,12 @@ def map_points(store: Store, q: EventQuery, *, fused: bool = False, cell: float 
         clusters = [{"lat": lat, "lon": lon, "count": n} for n, lat, lon in store.event_grid(q, cell)]
         return {"type": "FeatureCollection", "truncated": False, "features": [], "clusters": clusters}
     if fused:
-        located = [fe for fe in fuse.fused_events(store, replace(q, limit=q.limit + 1))
-                   if fe.location and fe.location.lat is not None and fe.location.lon is not None]  # fmt: skip
+        located = [r for r in fuse.fused_points(store, replace(q, limit=q.limit + 1))
+                   if r[1] is not None and r[2] is not None]  # fmt: skip
         points = [
-            _point(fe.id, fe.location.lat, fe.location.lon, type=fe.type, kind=fe.kind, status=fe.status,
-                   date=fe.date, place=fe.location.name, fused=True, claims=list(fe.claims))
-            for fe in located[: q.limit]
+            _point(r[0], r[1], r[2], type=r[3], kind=r[4], status=r[5], date=r[6], place=r[7], fused=True,
+                   claims=r[8])
+            for r in located[: q.limit]
         ]  # fmt: skip
         truncated = len(located) > q.limit
     else:

@@ -183,7 +183,7 @@ def seed_fused(path: Path, *, seed: int = 17) -> int:
         for r in rows:
             g0 = group[0] if group else None
             if g0 and (g0[9] != r[9] or rules.family(g0[4]) != rules.family(r[4]) or len(group) >= size
-                       or date.fromisoformat(r[5]) > date.fromisoformat(g0[5]) + timedelta(days=2)):  # fmt: skip
+                       or abs(date.fromisoformat(r[5]) - date.fromisoformat(g0[5])) > timedelta(days=2)):  # fmt: skip
                 flush(group)
                 group, size = [], rng.choice((1, 2, 2, 3))
             group.append(r)

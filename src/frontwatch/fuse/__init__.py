@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import date as date_type
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from frontwatch.errors import FrontwatchError
@@ -138,19 +141,65 @@ def fused_points(store: Store, query: EventQuery | None = None) -> list[tuple]:
 
 def _select_fused(store: Store, columns: str, query: EventQuery | None) -> list[tuple]:
     where, args = _fused_where(query)
+    index, bound, bound_args = _plan(store, query)
+    if bound:
+        where = (where + " AND " if where else " WHERE ") + bound
     limit, offset = (query.limit, query.offset) if query else (1000, 0)
-    # With a start date the fused events whose last claim is on or after it are few (an index range);
-    # without, the newest fused events come first from the date index and the scan stops at the limit.
-    index = "fused_events_claim_to" if query and query.date_from else "fused_events_recent"
     return store.conn.execute(
         f"SELECT {columns} FROM fused_events f INDEXED BY {index}{where} ORDER BY f.date DESC, f.id LIMIT ? OFFSET ?",
-        [*args, limit, offset],
+        [*args, *bound_args, limit, offset],
     ).fetchall()
+
+
+# A box holding fewer fused events than this is read through the place index, then sorted by date.
+SMALL_BOX = 20_000
+
+
+def _plan(store: Store, q: EventQuery | None) -> tuple[str, str, list[Any]]:
+    """Which index of migration 0302_fused_map answers the query fastest, and a condition that the
+    filters already imply (so adding it changes no answer) bounding that index's range."""
+    if q and q.date_from and q.date_to:
+        # A fused event's claims span at most `days` days: one with a claim in the period has its first
+        # claim no earlier than `days` before the period (unless some claim dates are not ISO days).
+        days, odd = store.conn.execute(
+            "SELECT MAX(julianday(claim_to) - julianday(claim_from)),"
+            " EXISTS (SELECT 1 FROM fused_events WHERE julianday(claim_to) - julianday(claim_from) IS NULL"
+            " AND claim_from IS NOT NULL) FROM fused_events"
+        ).fetchone()  # fmt: skip
+        start = _days_before(q.date_from, days)
+        if not odd and start:
+            return "fused_events_claim_from", "f.claim_from >= ?", [start]
+    if q and q.date_from:
+        return "fused_events_claim_to", "", []
+    if q and q.bbox:
+        min_lon, min_lat, max_lon, max_lat = q.bbox
+        n = store.conn.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM fused_events INDEXED BY fused_events_lat"
+            " WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? LIMIT ?)",
+            (min_lat, max_lat, min_lon, max_lon, SMALL_BOX),
+        ).fetchone()[0]  # fmt: skip
+        if n < SMALL_BOX:
+            return "fused_events_lat", "", []
+    # The newest fused events first from the date index: the scan stops at the limit.
+    return "fused_events_recent", "", []
+
+
+def _days_before(day: str, days: float | None) -> str | None:
+    try:
+        return (date_type.fromisoformat(day[:10]) - timedelta(days=math.ceil(days or 0) + 1)).isoformat()
+    except (ValueError, OverflowError):
+        return None
 
 
 def count_fused_events(store: Store, query: EventQuery | None = None) -> int:
     where, args = _fused_where(query)
-    return int(store.conn.execute(f"SELECT COUNT(*) FROM fused_events f{where}", args).fetchone()[0])
+    if not where:
+        return int(store.conn.execute("SELECT COUNT(*) FROM fused_events").fetchone()[0])
+    index, bound, bound_args = _plan(store, query)
+    if bound:
+        where += " AND " + bound
+    return int(store.conn.execute(f"SELECT COUNT(*) FROM fused_events f INDEXED BY {index}{where}",
+                                  [*args, *bound_args]).fetchone()[0])  # fmt: skip
 
 
 # A claim's values are kept on its fused event between unit separators (migration 0302_fused_map).

@@ -278,13 +278,31 @@ def _state_json(st: ControlState) -> dict[str, Any]:
     return d
 
 
+# Decoded states by their stored text: the control map asks for every settlement's state (tens of
+# thousands) at each move of the time slider, and decoding them again costs more than the query. Keyed
+# by the text itself, an entry cannot go stale; the cache is emptied when it grows past its bound.
+_DECODED: dict[str, ControlState] = {}
+_DECODED_MAX = 500_000
+
+
+def _decode_state(raw: str) -> ControlState:
+    st = _DECODED.get(raw)
+    if st is None:
+        if len(_DECODED) >= _DECODED_MAX:
+            _DECODED.clear()
+        st = _DECODED[raw] = ControlState.from_json(json.loads(raw))
+    return st
+
+
 def states_on(conn: sqlite3.Connection, day: str, pid: str | None = None) -> list[ControlState]:
-    sql = "SELECT json FROM control_states WHERE since <= ? AND (until IS NULL OR until > ?)"
+    # Every place's states in place order from the covering index of migration 0302_fused_map (no sort);
+    # only the states in force on the day are read from the table.
+    sql = "SELECT json FROM control_states INDEXED BY control_states_on WHERE since <= ? AND (until IS NULL OR until > ?)"
     args: list[Any] = [day, day]
     if pid:
         sql += " AND place_id = ?"
         args.append(pid)
-    return [ControlState.from_json(json.loads(r[0])) for r in conn.execute(sql + " ORDER BY place_id", args)]
+    return [_decode_state(r[0]) for r in conn.execute(sql + " ORDER BY place_id", args)]
 
 
 def timeline(conn: sqlite3.Connection, pid: str) -> list[ControlState]:

@@ -297,6 +297,13 @@ MIGRATIONS.append(
             ON fused_events(date DESC, id, claim_from, claim_to, lat, lon, status, type, kind);
         CREATE INDEX fused_events_claim_to
             ON fused_events(claim_to, claim_from, date, id, lat, lon, status, type, kind);
+        CREATE INDEX fused_events_claim_from
+            ON fused_events(claim_from, claim_to, date, id, lat, lon, status, type, kind);
+        CREATE INDEX fused_events_claim_days ON fused_events(julianday(claim_to) - julianday(claim_from), claim_from);
+        CREATE INDEX fused_events_lat ON fused_events(lat, lon, date, id, claim_from, claim_to, status, type, kind);
+
+        -- The control map: every place's states in place order, with what decides whether one is in force.
+        CREATE INDEX control_states_on ON control_states(place_id, since, until);
 
         CREATE TRIGGER fused_claims_fe_ai AFTER INSERT ON fused_events BEGIN {_fused_claims("new.id")} END;
         CREATE TRIGGER fused_claims_link_ai AFTER INSERT ON fused_links BEGIN {_fused_claims("new.fused_id")} END;

@@ -1,0 +1,40 @@
+"""The control map is sent as plain JSON (for speed): it must say exactly what its model would."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from webdata import CONTROL_STATES, fake_control_on
+
+from frontwatch import fuse
+from frontwatch.api import read
+from frontwatch.records import ControlState
+
+ODD = [
+    *CONTROL_STATES,
+    ControlState(place_id="gn:1", name="Whole degrees", lat=48, lon=37, admin1=None, state="RU", since="2024-01-01",
+                 status="claimed", confidence=1, reason="ints where floats are due", events=("ev_1", "fe_2")),
+    ControlState(place_id="gn:2", name="Unplaced", lat=None, lon=None, admin1=None, state="UA", since="2024-01-01",
+                 status="claimed", confidence=0.5, reason="no point: left off the map"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("on", ["2022-01-01", "2024-06-01", "2025-01-06", "2030-01-01"])
+def test_control_map_json_is_what_the_model_says(store, monkeypatch, on):
+    monkeypatch.setattr(fuse, "control_on", fake_control_on(ODD))
+    fast = read.control_map_json(store, on)
+    assert fast == read.control_map(store, on).model_dump(mode="json")
+    assert all(type(v) is float for f in fast["features"] for v in f["geometry"]["coordinates"])
+
+
+def test_control_states_are_decoded_once_and_read_back_equal(store):
+    whole, unplaced = ODD[3], ODD[4]
+    rows = [(s.place_id, s.since, None, s.state, json.dumps(s.to_json())) for s in (whole, unplaced)]
+    with store.write() as c:
+        c.executemany("INSERT INTO control_states (place_id, since, until, state, json) VALUES (?,?,?,?,?)", rows)
+    first = fuse.control_on(store, "2024-06-01")
+    assert first == [whole, unplaced]
+    assert fuse.control_on(store, "2024-06-01") == first  # the second time from the decoded states
+    assert fuse.control_on(store, "2023-12-31") == []
+    assert fuse.control_on(store, "2024-06-01", place_id="gn:2") == [unplaced]

@@ -130,3 +130,29 @@ def test_claim_values_match_whole_values(fused, field, value, docs):
         c.execute("UPDATE events SET type = 'Battles', sub_type = 'Armed clash', kind = 'attack' WHERE doc = 'c'")
     found = {f.id for f in fuse.fused_events(fused, EventQuery(**{field: value}))}
     assert found == {fused_of(fused, d) for d in docs}
+
+
+@pytest.mark.parametrize("small_box", [0, 1_000_000])
+@pytest.mark.parametrize(("date_from", "date_to"), [(None, None), (None, "2025-01-01"), ("2025-01-02", "2025-01-05"),
+                                                    ("2025-01-03", None)])  # fmt: skip
+@pytest.mark.parametrize("odd_date", [None, "2025-13-45", "2025-01"])
+def test_every_plan_answers_the_same(fused, monkeypatch, small_box, date_from, date_to, odd_date):
+    """Whichever index answers (a box read by place or by date; a period bounded by the longest claim
+    span, or not when a claim date is no ISO day), the fused events and their order are the same."""
+    monkeypatch.setattr(fuse, "SMALL_BOX", small_box)
+    with fused.write() as c:
+        c.execute("UPDATE events SET date = '2025-01-20' WHERE doc = 'b'")
+        if odd_date:
+            c.execute("UPDATE events SET date = ? WHERE doc = 'd'", (odd_date,))
+    box = (36.0, 48.0, 38.5, 50.5)  # Kharkiv, Pokrovsk and Bakhmut
+    for bbox in (None, box, (30.0, 40.0, 31.0, 41.0)):
+        q = EventQuery(date_from=date_from, date_to=date_to, bbox=bbox)
+        expected = in_period(fused, date_from, date_to) if date_from or date_to else set(kept(fused))
+        if bbox:
+            expected &= {r[0] for r in fused.conn.execute(
+                "SELECT id FROM fused_events WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+                (bbox[1], bbox[3], bbox[0], bbox[2]))}  # fmt: skip
+        found = fuse.fused_events(fused, q)
+        assert {f.id for f in found} == expected
+        assert [f.date for f in found] == sorted((f.date for f in found), reverse=True)
+        assert fuse.count_fused_events(fused, q) == len(expected)

@@ -136,7 +136,8 @@ def test_claim_values_match_whole_values(fused, field, value, docs):
 @pytest.mark.parametrize(("date_from", "date_to"), [(None, None), (None, "2025-01-01"), ("2025-01-02", "2025-01-05"),
                                                     ("2025-01-03", None)])  # fmt: skip
 @pytest.mark.parametrize("odd_date", [None, "2025-13-45", "2025-01"])
-def test_every_plan_answers_the_same(fused, monkeypatch, small_box, date_from, date_to, odd_date):
+@pytest.mark.parametrize("told_late", [False, True])
+def test_every_plan_answers_the_same(fused, monkeypatch, small_box, date_from, date_to, odd_date, told_late):
     """Whichever index answers (a box read by place or by date; a period bounded by the longest claim
     span, or not when a claim date is no ISO day), the fused events and their order are the same."""
     monkeypatch.setattr(fuse, "SMALL_BOX", small_box)
@@ -144,6 +145,8 @@ def test_every_plan_answers_the_same(fused, monkeypatch, small_box, date_from, d
         c.execute("UPDATE events SET date = '2025-01-20' WHERE doc = 'b'")
         if odd_date:
             c.execute("UPDATE events SET date = ? WHERE doc = 'd'", (odd_date,))
+        if told_late:  # a fused event dated long after its first claim
+            c.execute("UPDATE fused_events SET date = '2025-03-15' WHERE id = ?", (fused_of(fused, "a"),))
     box = (36.0, 48.0, 38.5, 50.5)  # Kharkiv, Pokrovsk and Bakhmut
     for bbox in (None, box, (30.0, 40.0, 31.0, 41.0)):
         q = EventQuery(date_from=date_from, date_to=date_to, bbox=bbox)

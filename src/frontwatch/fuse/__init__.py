@@ -171,6 +171,21 @@ def _plan(store: Store, q: EventQuery | None) -> tuple[str, str, list[Any]]:
             return "fused_events_claim_from", "f.claim_from >= ?", [start]
     if q and q.date_from:
         return "fused_events_claim_to", "", []
+    if q and q.date_to:
+        # Up to a day: the newest first, from the newest that can have a claim by then. A fused event's
+        # date is at most `lag` days after its first claim (unless some dates are not ISO days).
+        lag, odd = store.conn.execute(
+            "SELECT MAX(julianday(date) - julianday(claim_from)),"
+            " EXISTS (SELECT 1 FROM fused_events WHERE julianday(date) - julianday(claim_from) IS NULL"
+            " AND claim_from IS NOT NULL) FROM fused_events"
+        ).fetchone()  # fmt: skip
+        end = _days_before(q.date_to, -(lag or 0) - 3)
+        if not odd and end:
+            return _box_plan(store, q) or "fused_events_recent", "f.date <= ?", [end]
+    return _box_plan(store, q) or "fused_events_recent", "", []
+
+
+def _box_plan(store: Store, q: EventQuery | None) -> str | None:
     if q and q.bbox:
         min_lon, min_lat, max_lon, max_lat = q.bbox
         n = store.conn.execute(
@@ -179,9 +194,8 @@ def _plan(store: Store, q: EventQuery | None) -> tuple[str, str, list[Any]]:
             (min_lat, max_lat, min_lon, max_lon, SMALL_BOX),
         ).fetchone()[0]  # fmt: skip
         if n < SMALL_BOX:
-            return "fused_events_lat", "", []
-    # The newest fused events first from the date index: the scan stops at the limit.
-    return "fused_events_recent", "", []
+            return "fused_events_lat"
+    return None  # the newest fused events first from the date index: the scan stops at the limit
 
 
 def _days_before(day: str, days: float | None) -> str | None:

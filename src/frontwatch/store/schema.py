@@ -300,6 +300,7 @@ MIGRATIONS.append(
         CREATE INDEX fused_events_claim_from
             ON fused_events(claim_from, claim_to, date, id, lat, lon, status, type, kind);
         CREATE INDEX fused_events_claim_days ON fused_events(julianday(claim_to) - julianday(claim_from), claim_from);
+        CREATE INDEX fused_events_date_lag ON fused_events(julianday(date) - julianday(claim_from), claim_from);
         CREATE INDEX fused_events_lat ON fused_events(lat, lon, date, id, claim_from, claim_to, status, type, kind);
 
         -- The control map: every place's states in place order, with what decides whether one is in force.

@@ -334,6 +334,7 @@ def main() -> None:
         for name, fn in cases + store_cases:
             samples = time_calls(fn, args.repeat)
             p50, p95 = percentiles(samples)
+            print(f"{name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms", file=sys.stderr, flush=True)
             rows.append({"query": name, "n": len(samples), "p50_ms": round(p50, 1), "p95_ms": round(p95, 1),
                          "max_ms": round(max(samples), 1), "under_100ms": p95 < 100})  # fmt: skip
         store.close()

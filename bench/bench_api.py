@@ -325,7 +325,9 @@ def main() -> None:
                 EventQuery(bbox=FRONT_BBOX, date_from=month, date_to=last), 0.6)),
             ("store: event_histogram", lambda: store.event_histogram(EventQuery())),
             ("store: fuse.control_on, every settlement", lambda: fuse.control_on(store, year_ago)),
-            ("store: fuse.fused_events front 30 days", lambda: fuse.fused_events(
+            ("store: fuse.fused_events front 30 days, 100", lambda: fuse.fused_events(
+                store, EventQuery(bbox=FRONT_BBOX, date_from=month, date_to=last, limit=100))),
+            ("store: fuse.fused_points front 30 days, 5001", lambda: fuse.fused_points(
                 store, EventQuery(bbox=FRONT_BBOX, date_from=month, date_to=last, limit=5001))),
             ("store: fuse.count_fused_events front 30 days", lambda: fuse.count_fused_events(
                 store, EventQuery(bbox=FRONT_BBOX, date_from=month, date_to=last))),

@@ -169,27 +169,34 @@ def control_map(store: Store, date: str) -> m.ControlCollection:
 
 _CONTROL_FIELDS = tuple(m.ControlStateOut.model_fields)
 _FLOATS = ("lat", "lon", "confidence")
+# Features by the state object they show (held, so the id is not reused): `fuse.control_on` hands out
+# the same decoded states at each slider step, and a frozen state always gives the same feature.
+_FEATURES: dict[int, tuple[ControlState, dict[str, Any]]] = {}
+_FEATURES_MAX = 500_000
+
+
+def _control_feature(s: ControlState) -> dict[str, Any]:
+    hit = _FEATURES.get(id(s))
+    if hit is not None and hit[0] is s:
+        return hit[1]
+    props = {k: getattr(s, k) for k in _CONTROL_FIELDS}
+    for k in _FLOATS:
+        if props[k] is not None:
+            props[k] = float(props[k])
+    props["events"] = list(s.events)
+    feature = {"type": "Feature", "id": s.place_id,
+               "geometry": {"type": "Point", "coordinates": [float(s.lon), float(s.lat)]}, "properties": props}  # fmt: skip
+    if len(_FEATURES) >= _FEATURES_MAX:
+        _FEATURES.clear()
+    _FEATURES[id(s)] = (s, feature)
+    return feature
 
 
 def control_map_json(store: Store, date: str) -> dict[str, Any]:
     """`control_map` as the plain dicts its model serialises to (field order and float values
     included): the map asks for tens of thousands of settlements at each slider step, and validating a
     model for each costs more than the query (the test suite checks both answer the same)."""
-
-    def properties(s: ControlState) -> dict[str, Any]:
-        d = {k: getattr(s, k) for k in _CONTROL_FIELDS}
-        for k in _FLOATS:
-            if d[k] is not None:
-                d[k] = float(d[k])
-        d["events"] = list(s.events)
-        return d
-
-    features = [
-        {"type": "Feature", "id": s.place_id, "geometry": {"type": "Point", "coordinates": [float(s.lon), float(s.lat)]},
-         "properties": properties(s)}
-        for s in fuse.control_on(store, date)
-        if s.lat is not None and s.lon is not None
-    ]  # fmt: skip
+    features = [_control_feature(s) for s in fuse.control_on(store, date) if s.lat is not None and s.lon is not None]
     return {"type": "FeatureCollection", "date": date, "features": features}
 
 

@@ -145,8 +145,11 @@ def _select_fused(store: Store, columns: str, query: EventQuery | None) -> list[
     if bound:
         where = (where + " AND " if where else " WHERE ") + bound
     limit, offset = (query.limit, query.offset) if query else (1000, 0)
+    # The page of fused events is picked from the covering index alone; only its rows are then read.
     return store.conn.execute(
-        f"SELECT {columns} FROM fused_events f INDEXED BY {index}{where} ORDER BY f.date DESC, f.id LIMIT ? OFFSET ?",
+        f"SELECT {columns} FROM (SELECT f.rowid AS rid, f.date AS day, f.id AS fid FROM fused_events f"
+        f" INDEXED BY {index}{where} ORDER BY f.date DESC, f.id LIMIT ? OFFSET ?) AS page"
+        " CROSS JOIN fused_events f ON f.rowid = page.rid ORDER BY page.day DESC, page.fid",
         [*args, *bound_args, limit, offset],
     ).fetchall()
 
@@ -163,7 +166,8 @@ def _plan(store: Store, q: EventQuery | None) -> tuple[str, str, list[Any]]:
         # claim no earlier than `days` before the period (unless some claim dates are not ISO days).
         days, odd = store.conn.execute(
             "SELECT MAX(julianday(claim_to) - julianday(claim_from)),"
-            " EXISTS (SELECT 1 FROM fused_events WHERE julianday(claim_to) - julianday(claim_from) IS NULL"
+            " EXISTS (SELECT 1 FROM fused_events INDEXED BY fused_events_claim_days"
+            " WHERE julianday(claim_to) - julianday(claim_from) IS NULL"
             " AND claim_from IS NOT NULL) FROM fused_events"
         ).fetchone()  # fmt: skip
         start = _days_before(q.date_from, days)
@@ -176,7 +180,8 @@ def _plan(store: Store, q: EventQuery | None) -> tuple[str, str, list[Any]]:
         # date is at most `lag` days after its first claim (unless some dates are not ISO days).
         lag, odd = store.conn.execute(
             "SELECT MAX(julianday(date) - julianday(claim_from)),"
-            " EXISTS (SELECT 1 FROM fused_events WHERE julianday(date) - julianday(claim_from) IS NULL"
+            " EXISTS (SELECT 1 FROM fused_events INDEXED BY fused_events_date_lag"
+            " WHERE julianday(date) - julianday(claim_from) IS NULL"
             " AND claim_from IS NOT NULL) FROM fused_events"
         ).fetchone()  # fmt: skip
         end = _days_before(q.date_to, -(lag or 0) - 3)

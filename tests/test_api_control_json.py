@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import orjson
 import pytest
 from webdata import CONTROL_STATES, fake_control_on
 
@@ -23,8 +24,11 @@ ODD = [
 @pytest.mark.parametrize("on", ["2022-01-01", "2024-06-01", "2025-01-06", "2030-01-01"])
 def test_control_map_json_is_what_the_model_says(store, monkeypatch, on):
     monkeypatch.setattr(fuse, "control_on", fake_control_on(ODD))
-    fast = read.control_map_json(store, on)
+    sent = read.control_map_json(store, on)
+    assert sent == read.control_map_json(store, on)  # the second time from the cached features
+    fast = orjson.loads(sent)
     assert fast == read.control_map(store, on).model_dump(mode="json")
+    assert sent == orjson.dumps(read.control_map(store, on).model_dump(mode="json"))
     assert all(type(v) is float for f in fast["features"] for v in f["geometry"]["coordinates"])
 
 

@@ -202,7 +202,7 @@ def create_app(settings: Settings, *, store: Store | None = None, ingest_token: 
     def control(on: Annotated[str, Query(pattern=ISO_DATE, description="The date (ISO).")]):
         """The control state of every settlement with a known state on a date, as GeoJSON points."""
         # Already shaped as the model: sent as is (orjson), like the map's points.
-        return Response(orjson.dumps(locked(read.control_map_json, on)), media_type="application/json")
+        return Response(locked(read.control_map_json, on), media_type="application/json")
 
     @app.get("/api/documents", response_model=m.DocumentPage, tags=["documents"])
     def list_documents(limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Offset = 0):

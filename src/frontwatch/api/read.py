@@ -10,6 +10,8 @@ import bisect
 from dataclasses import replace
 from typing import Any
 
+import orjson
+
 from frontwatch import fuse
 from frontwatch.api import models as m
 from frontwatch.records import ControlState, Document, Event, FusedEvent
@@ -169,35 +171,39 @@ def control_map(store: Store, date: str) -> m.ControlCollection:
 
 _CONTROL_FIELDS = tuple(m.ControlStateOut.model_fields)
 _FLOATS = ("lat", "lon", "confidence")
-# Features by the state object they show (held, so the id is not reused): `fuse.control_on` hands out
-# the same decoded states at each slider step, and a frozen state always gives the same feature.
-_FEATURES: dict[int, tuple[ControlState, dict[str, Any]]] = {}
+# Each state's feature as JSON bytes, by the state's values: `fuse.control_on` gives the same states at
+# each slider step. Bytes and tuples of plain values are not tracked by the garbage collector.
+_FEATURES: dict[tuple, bytes] = {}
 _FEATURES_MAX = 500_000
 
 
-def _control_feature(s: ControlState) -> dict[str, Any]:
-    hit = _FEATURES.get(id(s))
-    if hit is not None and hit[0] is s:
-        return hit[1]
+def control_feature(s: ControlState) -> dict[str, Any]:
+    """A state as the `ControlFeature` model serialises it (field order and float values included)."""
     props = {k: getattr(s, k) for k in _CONTROL_FIELDS}
     for k in _FLOATS:
         if props[k] is not None:
             props[k] = float(props[k])
     props["events"] = list(s.events)
-    feature = {"type": "Feature", "id": s.place_id,
-               "geometry": {"type": "Point", "coordinates": [float(s.lon), float(s.lat)]}, "properties": props}  # fmt: skip
-    if len(_FEATURES) >= _FEATURES_MAX:
-        _FEATURES.clear()
-    _FEATURES[id(s)] = (s, feature)
-    return feature
+    return {"type": "Feature", "id": s.place_id,
+            "geometry": {"type": "Point", "coordinates": [float(s.lon), float(s.lat)]}, "properties": props}  # fmt: skip
 
 
-def control_map_json(store: Store, date: str) -> dict[str, Any]:
-    """`control_map` as the plain dicts its model serialises to (field order and float values
-    included): the map asks for tens of thousands of settlements at each slider step, and validating a
-    model for each costs more than the query (the test suite checks both answer the same)."""
-    features = [_control_feature(s) for s in fuse.control_on(store, date) if s.lat is not None and s.lon is not None]
-    return {"type": "FeatureCollection", "date": date, "features": features}
+def control_map_json(store: Store, date: str) -> bytes:
+    """`control_map` as the JSON its model gives, built from each state's cached bytes: the map asks
+    for tens of thousands of settlements at each slider step, and validating a model for each costs more
+    than the query (the test suite checks both answer the same)."""
+    parts = []
+    for s in fuse.control_on(store, date):
+        if s.lat is None or s.lon is None:
+            continue
+        key = tuple(getattr(s, k) for k in _CONTROL_FIELDS)
+        part = _FEATURES.get(key)
+        if part is None:
+            if len(_FEATURES) >= _FEATURES_MAX:
+                _FEATURES.clear()
+            part = _FEATURES[key] = orjson.dumps(control_feature(s))
+        parts.append(part)
+    return b'{"type":"FeatureCollection","date":' + orjson.dumps(date) + b',"features":[' + b",".join(parts) + b"]}"
 
 
 def control_timeline(store: Store, place_id: str) -> m.ControlTimeline:

@@ -280,18 +280,22 @@ def _state_json(st: ControlState) -> dict[str, Any]:
 
 # Decoded states by their stored text: the control map asks for every settlement's state (tens of
 # thousands) at each move of the time slider, and decoding them again costs more than the query. Keyed
-# by the text itself, an entry cannot go stale; the cache is emptied when it grows past its bound.
-_DECODED: dict[str, ControlState] = {}
+# by the text itself, an entry cannot go stale. The values are plain tuples of strings and numbers, which
+# the garbage collector stops tracking, so a big cache does not slow every other request's collections.
+_DECODED: dict[str, tuple] = {}
 _DECODED_MAX = 500_000
+_STATE_FIELDS = tuple(f.name for f in fields(ControlState))
 
 
 def _decode_state(raw: str) -> ControlState:
-    st = _DECODED.get(raw)
-    if st is None:
+    vals = _DECODED.get(raw)
+    if vals is None:
+        st = ControlState.from_json(json.loads(raw))
         if len(_DECODED) >= _DECODED_MAX:
             _DECODED.clear()
-        st = _DECODED[raw] = ControlState.from_json(json.loads(raw))
-    return st
+        _DECODED[raw] = tuple(getattr(st, k) for k in _STATE_FIELDS)
+        return st
+    return ControlState(*vals)
 
 
 def states_on(conn: sqlite3.Connection, day: str, pid: str | None = None) -> list[ControlState]:

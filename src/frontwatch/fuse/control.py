@@ -280,22 +280,18 @@ def _state_json(st: ControlState) -> dict[str, Any]:
 
 # Decoded states by their stored text: the control map asks for every settlement's state (tens of
 # thousands) at each move of the time slider, and decoding them again costs more than the query. Keyed
-# by the text itself, an entry cannot go stale. The values are plain tuples of strings and numbers, which
-# the garbage collector stops tracking, so a big cache does not slow every other request's collections.
-_DECODED: dict[str, tuple] = {}
-_DECODED_MAX = 500_000
-_STATE_FIELDS = tuple(f.name for f in fields(ControlState))
+# by the text itself, an entry cannot go stale. Only the states of the last two whole-map answers are
+# kept: a bigger cache would lengthen the garbage collector's full passes for every other request.
+_DECODED: list[dict[str, ControlState]] = [{}, {}]  # this answer's, the previous one's
 
 
 def _decode_state(raw: str) -> ControlState:
-    vals = _DECODED.get(raw)
-    if vals is None:
+    now, before = _DECODED
+    st = now.get(raw) or before.get(raw)
+    if st is None:
         st = ControlState.from_json(json.loads(raw))
-        if len(_DECODED) >= _DECODED_MAX:
-            _DECODED.clear()
-        _DECODED[raw] = tuple(getattr(st, k) for k in _STATE_FIELDS)
-        return st
-    return ControlState(*vals)
+    now[raw] = st
+    return st
 
 
 def states_on(conn: sqlite3.Connection, day: str, pid: str | None = None) -> list[ControlState]:
@@ -306,6 +302,8 @@ def states_on(conn: sqlite3.Connection, day: str, pid: str | None = None) -> lis
     if pid:
         sql += " AND place_id = ?"
         args.append(pid)
+    else:
+        _DECODED[:] = [{}, _DECODED[0]]
     return [_decode_state(r[0]) for r in conn.execute(sql + " ORDER BY place_id", args)]
 
 

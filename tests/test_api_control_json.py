@@ -42,3 +42,18 @@ def test_control_states_are_decoded_once_and_read_back_equal(store):
     assert fuse.control_on(store, "2024-06-01") == first  # the second time from the decoded states
     assert fuse.control_on(store, "2023-12-31") == []
     assert fuse.control_on(store, "2024-06-01", place_id="gn:2") == [unplaced]
+
+
+@pytest.mark.parametrize("fused", [False, True])
+@pytest.mark.parametrize("limit", [1, 2, 3, 100])
+def test_map_points_json_is_what_map_points_says(store, fused, limit):
+    """The map's points encoded one by one as they are read: the same bytes, truncation included."""
+    from fusehelp import document, ev, ingest
+
+    from frontwatch.store import EventQuery
+
+    ingest(store, *[document(f"d{i}", f"2025-01-0{i}", [ev("x", "strike", place, date=f"2025-01-0{i}", side="RU",
+                                                           sentence=f"Shelling of {place}.")], source=f"s{i}")
+                    for i, place in enumerate(["Kharkiv", "Pokrovsk", "Bakhmut", None], start=1)])  # fmt: skip
+    q = EventQuery(limit=limit)
+    assert read.map_points_json(store, q, fused=fused) == orjson.dumps(read.map_points(store, q, fused=fused))

@@ -11,6 +11,7 @@ import json
 import logging
 import math
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date as date_type
 from datetime import timedelta
@@ -134,12 +135,25 @@ def fused_points(store: Store, query: EventQuery | None = None) -> list[tuple]:
     """What the map draws of the fused events `fused_events` answers, in its order and without decoding
     each whole record: (id, lat, lon, type, kind, status, date, place, claim ids), lat and lon None when
     unlocated."""
-    rows = _select_fused(store, "f.id, f.lat, f.lon, f.type, f.kind, f.status, f.date, f.place,"
-                                " json_extract(f.json, '$.claims')", query)  # fmt: skip
-    return [(*r[:8], json.loads(r[8]) if r[8] else []) for r in rows]
+    return list(iter_fused_points(store, query))
+
+
+def iter_fused_points(store: Store, query: EventQuery | None = None) -> Iterator[tuple]:
+    """`fused_points` one at a time (a caller that encodes each at once keeps few objects alive)."""
+    cur = _fused_cursor(store, "f.id, f.lat, f.lon, f.type, f.kind, f.status, f.date, f.place,"
+                               " json_extract(f.json, '$.claims')", query)  # fmt: skip
+    try:
+        for r in cur:
+            yield (*r[:8], json.loads(r[8]) if r[8] else [])
+    finally:
+        cur.close()
 
 
 def _select_fused(store: Store, columns: str, query: EventQuery | None) -> list[tuple]:
+    return _fused_cursor(store, columns, query).fetchall()
+
+
+def _fused_cursor(store: Store, columns: str, query: EventQuery | None) -> sqlite3.Cursor:
     where, args = _fused_where(query)
     index, bound, bound_args = _plan(store, query)
     if bound:
@@ -151,7 +165,7 @@ def _select_fused(store: Store, columns: str, query: EventQuery | None) -> list[
         f"{f' INDEXED BY {index}' if index else ''}{where} ORDER BY f.date DESC, f.id LIMIT ? OFFSET ?) AS page"
         " CROSS JOIN fused_events f ON f.rowid = page.rid ORDER BY page.day DESC, page.fid",
         [*args, *bound_args, limit, offset],
-    ).fetchall()
+    )
 
 
 # A box holding fewer fused events than this is read through the place index, then sorted by date.

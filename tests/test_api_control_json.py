@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import orjson
 import pytest
@@ -57,3 +58,24 @@ def test_map_points_json_is_what_map_points_says(store, fused, limit):
                     for i, place in enumerate(["Kharkiv", "Pokrovsk", "Bakhmut", None], start=1)])  # fmt: skip
     q = EventQuery(limit=limit)
     assert read.map_points_json(store, q, fused=fused) == orjson.dumps(read.map_points(store, q, fused=fused))
+
+
+@pytest.mark.parametrize("writer", ["same connection", "another connection"])
+def test_a_changed_state_is_read_again(store, writer):
+    """States kept from the last answers are dropped as soon as anything writes to the store."""
+    from frontwatch.store import open_store
+
+    whole = ODD[3]
+    with store.write() as c:
+        c.execute("INSERT INTO control_states (place_id, since, until, state, json) VALUES (?,?,?,?,?)",
+                  (whole.place_id, whole.since, None, whole.state, json.dumps(whole.to_json())))  # fmt: skip
+    assert fuse.control_on(store, "2024-06-01") == [whole]
+    changed = replace(whole, state="UA", reason="retaken")
+    other = open_store(store.path) if writer == "another connection" else store
+    with other.write() as c:  # the same row, new text
+        c.execute("UPDATE control_states SET state = 'UA', json = ? WHERE place_id = ?",
+                  (json.dumps(changed.to_json()), whole.place_id))  # fmt: skip
+    if other is not store:
+        other.close()
+    assert fuse.control_on(store, "2024-06-01") == [changed]
+    assert orjson.loads(read.control_map_json(store, "2024-06-01"))["features"][0]["properties"]["state"] == "UA"

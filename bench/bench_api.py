@@ -115,6 +115,90 @@ def seed_control(path: Path, *, seed: int = 11) -> int:
     return len(rows)
 
 
+def seed_more_places(path: Path, n_places: int, *, seed: int = 13) -> int:
+    """Control timelines for settlements that no report names, up to `n_places` places with a state
+    (a country's gazetteer holds tens of thousands of settlements; the control map shows them all)."""
+    from frontwatch.records import ControlState
+
+    rng = random.Random(seed)
+    with open_store(path) as store:
+        have = store.conn.execute("SELECT COUNT(DISTINCT place_id) FROM control_states").fetchone()[0]
+        rows = []
+        for i in range(max(0, n_places - have)):
+            lat, lon = rng.uniform(44.5, 52.0), rng.uniform(22.5, 40.0)
+            day, spans = FIRST_DAY + timedelta(days=rng.randrange(60)), []
+            while day < FIRST_DAY + timedelta(days=DAYS):
+                spans.append(day)
+                day += timedelta(days=rng.randrange(60, 400))
+            for j, since in enumerate(spans):
+                until = str(spans[j + 1]) if j + 1 < len(spans) else None
+                state = ControlState(place_id=f"gn:{800_000 + i}", name=f"Village {i}", lat=lat, lon=lon, admin1=None,
+                                     state=rng.choice(["UA", "RU", "contested"]), since=str(since),
+                                     status=rng.choice(["claimed", "corroborated", "contested"]), confidence=0.7,
+                                     reason="bench", source="news")  # fmt: skip
+                rows.append((state.place_id, state.since, until, state.state, json.dumps(state.to_json())))
+        with store.write() as c:
+            c.executemany("INSERT INTO control_states (place_id, since, until, state, json) VALUES (?,?,?,?,?)", rows)
+    return len(rows)
+
+
+def seed_fused(path: Path, *, seed: int = 17) -> int:
+    """Fused events over the synthetic reports, written straight into the fusion tables as
+    `fuse.fusion` writes them: reports of one kind family at one settlement within two days form one
+    fused event of 1 to 3 claims (about one fused event per 2 reports), with a link per claim."""
+    import hashlib
+
+    from frontwatch.fuse.rules import load_rules
+    from frontwatch.records import FUSED_STATUSES, FusedEvent, Location
+
+    rules = load_rules()
+    rng = random.Random(seed)
+    fused, links = [], []
+
+    def flush(group: list[tuple]) -> None:
+        first = group[0]
+        eid, doc, t, st, kind, day, name, lat, lon, gid, side = first
+        fid = "fe_" + hashlib.sha1(eid.encode()).hexdigest()[:16]
+        status = FUSED_STATUSES[rng.randrange(4)]
+        loc = Location(name=name, lat=lat, lon=lon, geonameid=gid, precision=1)
+        days = [g[5] for g in group]
+        lats, lons = [g[7] for g in group], [g[8] for g in group]
+        sides = sorted({g[10] for g in group if g[10]})
+        fe = FusedEvent(id=fid, type=t, sub_type=st, kind=kind, date=day, date_precision="day", location=loc,
+                        status=status, confidence=0.6, reason=f"claimed by {len(group)} reports",
+                        claims=tuple(g[0] for g in group), sources=tuple(dict.fromkeys(f"doc:{g[1]}" for g in group)),
+                        summary=f"{kind} at {name}")  # fmt: skip
+        fused.append((fid, rules.family(kind), t, st, kind, day, min(days), max(days), "day", name, lat, lon, gid, 1,
+                      min(lats), max(lats), min(lons), max(lons), side, status, 0.6, fe.reason, " ".join(sides),
+                      json.dumps(fe.to_json(), ensure_ascii=False), "2026-01-01T00:00:00+00:00"))  # fmt: skip
+        links.extend((g[0], fid, g[1], f"doc:{g[1]}") for g in group)
+
+    with open_store(path) as store:
+        rows = store.conn.execute(
+            "SELECT id, doc, type, sub_type, kind, date, place, lat, lon, geonameid, claimant_side FROM events"
+            " ORDER BY geonameid, kind, date, id"
+        )
+        group: list[tuple] = []
+        size = rng.choice((1, 2, 2, 3))
+        for r in rows:
+            g0 = group[0] if group else None
+            if g0 and (g0[9] != r[9] or rules.family(g0[4]) != rules.family(r[4]) or len(group) >= size
+                       or abs(date.fromisoformat(r[5]) - date.fromisoformat(g0[5])) > timedelta(days=2)):  # fmt: skip
+                flush(group)
+                group, size = [], rng.choice((1, 2, 2, 3))
+            group.append(r)
+        if group:
+            flush(group)
+        cols = ("id, family, type, sub_type, kind, date, date_from, date_to, date_precision, place, lat, lon,"
+                " geonameid, precision, min_lat, max_lat, min_lon, max_lon, side, status, confidence, reason, sides,"
+                " json, updated_at")  # fmt: skip
+        with store.write() as c:
+            c.executemany(f"INSERT INTO fused_events ({cols}) VALUES ({','.join('?' * 25)})", fused)
+            c.executemany("INSERT INTO fused_links (event_id, fused_id, doc, source_key) VALUES (?,?,?,?)", links)
+        store.conn.execute("ANALYZE")
+    return len(fused)
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     qs = statistics.quantiles(samples, n=20, method="inclusive")
     return statistics.median(samples), qs[18]
@@ -135,10 +219,12 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=30, help="Timed requests per query (after one warm-up).")
     ap.add_argument("--db", type=Path, default=None, help="Keep the synthetic store here and reuse it.")
+    ap.add_argument("--places", type=int, default=30_000, help="Settlements with a control timeline.")
     args = ap.parse_args()
 
     from fastapi.testclient import TestClient
 
+    from frontwatch import fuse
     from frontwatch.api import create_app
     from frontwatch.settings import Settings
 
@@ -150,6 +236,8 @@ def main() -> None:
             start = time.perf_counter()
             build_store(path, args.events)
             seed_control(path)
+            seed_more_places(path, args.places)
+            seed_fused(path)
             built = time.perf_counter() - start
             print(f"built {args.events:,} events in {built:.1f} s: {path}", file=sys.stderr)
         store = open_store(path)
@@ -157,6 +245,18 @@ def main() -> None:
             store.close()
             print(f"seeded {seed_control(path):,} control states", file=sys.stderr)
             store = open_store(path)
+        if store.conn.execute("SELECT COUNT(DISTINCT place_id) FROM control_states").fetchone()[0] < args.places:
+            store.close()
+            print(f"seeded {seed_more_places(path, args.places):,} more control states", file=sys.stderr)
+            store = open_store(path)
+        if store.conn.execute("SELECT 1 FROM fused_events LIMIT 1").fetchone() is None:
+            store.close()
+            start = time.perf_counter()
+            n_fused = seed_fused(path)
+            print(f"seeded {n_fused:,} fused events in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+            store = open_store(path)
+        n_fused = store.conn.execute("SELECT COUNT(*) FROM fused_events").fetchone()[0]
+        places = store.conn.execute("SELECT COUNT(DISTINCT place_id) FROM control_states").fetchone()[0]
         n = store.count_events()
         settlements = store.conn.execute("SELECT COUNT(*) FROM control_states WHERE since <= ? AND (until IS NULL"
                                          " OR until > ?)", [str(FIRST_DAY + timedelta(days=DAYS - 1))] * 2
@@ -178,6 +278,10 @@ def main() -> None:
 
         # As the page asks: at most 5000 points, else counts per grid cell (cell for zoom 7, and zoom 10).
         window = {"from": month, "to": last}
+        fused = {"fused": "true", "limit": 5000, "cell": 0.6}
+        year_ago = str(FIRST_DAY + timedelta(days=DAYS - 366))
+        year_ago_month = str(FIRST_DAY + timedelta(days=DAYS - 395))
+        first_month = str(FIRST_DAY + timedelta(days=30))
         cases = [
             ("points: front bbox, 30 days (grid)", get("/api/points", {"bbox": front, **window, "cell": 0.6})),
             ("points: front bbox, all up to date (grid)", get("/api/points", {"bbox": front, "to": last, "cell": 0.6})),
@@ -191,19 +295,48 @@ def main() -> None:
             ("histogram, status filter", get("/api/histogram", {"status": "denied"})),
             ("control on a date (every settlement)", get("/api/control", {"on": last})),
             ("control timeline of a place", get("/api/places/gn:700001/control", {})),
-            ("latest developments", get("/api/latest", {"on": last, "limit": 20})),
+            ("latest developments (fused when any)", get("/api/latest", {"on": last, "limit": 20})),
             ("events page: bbox + 30 days, limit 100 + total",
              get("/api/events", {"bbox": front, **window, "limit": 100})),
+            # The fused mode (the page's default once fusion has run): the same map over fused events.
+            ("fused: any? (page start, /api/fused limit 1)", get("/api/fused", {"limit": 1})),
+            ("fused points: front bbox, 30 days", get("/api/points", {"bbox": front, **window, **fused})),
+            ("fused points: front bbox, all up to date", get("/api/points", {"bbox": front, "to": last, **fused})),
+            ("fused points: zoomed bbox, 30 days", get("/api/points", {"bbox": zoomed, **window, **fused,
+                                                                        "cell": 0.08})),
+            ("fused points: zoomed bbox, all up to date", get("/api/points", {"bbox": zoomed, "to": last, **fused,
+                                                                               "cell": 0.08})),
+            ("fused points: front, 30 days, status + type",
+             get("/api/points", {"bbox": front, **window, **fused, "status": "corroborated", "type": "Battles"})),
+            ("fused points: front, 30 days, text search",
+             get("/api/points", {"bbox": front, **window, **fused, "q": "Settlement 12"})),
+            ("fused points: front, 30 days a year back",
+             get("/api/points", {"bbox": front, "from": year_ago_month, "to": year_ago, **fused})),
+            ("fused points: front, 7 days", get("/api/points", {"bbox": front, "from": week, "to": last, **fused})),
+            ("latest developments (fused), a year back", get("/api/latest", {"on": year_ago, "limit": 20})),
+            ("latest developments (fused), first month", get("/api/latest", {"on": first_month, "limit": 20})),
+            ("latest developments (fused), status + type",
+             get("/api/latest", {"on": year_ago, "limit": 20, "status": "denied", "type": "Battles"})),
+            ("fused page: bbox + 30 days, limit 100 + total",
+             get("/api/fused", {"bbox": front, **window, "limit": 100})),
         ]  # fmt: skip
         store_cases = [
             ("store: event_grid front 30 days", lambda: store.event_grid(
                 EventQuery(bbox=FRONT_BBOX, date_from=month, date_to=last), 0.6)),
             ("store: event_histogram", lambda: store.event_histogram(EventQuery())),
+            ("store: fuse.control_on, every settlement", lambda: fuse.control_on(store, year_ago)),
+            ("store: fuse.fused_events front 30 days, 100", lambda: fuse.fused_events(
+                store, EventQuery(bbox=FRONT_BBOX, date_from=month, date_to=last, limit=100))),
+            ("store: fuse.fused_points front 30 days, 5001", lambda: fuse.fused_points(
+                store, EventQuery(bbox=FRONT_BBOX, date_from=month, date_to=last, limit=5001))),
+            ("store: fuse.count_fused_events front 30 days", lambda: fuse.count_fused_events(
+                store, EventQuery(bbox=FRONT_BBOX, date_from=month, date_to=last))),
         ]  # fmt: skip
         rows = []
         for name, fn in cases + store_cases:
             samples = time_calls(fn, args.repeat)
             p50, p95 = percentiles(samples)
+            print(f"{name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms", file=sys.stderr, flush=True)
             rows.append({"query": name, "n": len(samples), "p50_ms": round(p50, 1), "p95_ms": round(p95, 1),
                          "max_ms": round(max(samples), 1), "under_100ms": p95 < 100})  # fmt: skip
         store.close()
@@ -214,7 +347,7 @@ def main() -> None:
         print(f"{r['query'].ljust(width)}  {r['p50_ms']:>8.1f}  {r['p95_ms']:>8.1f}  {r['max_ms']:>8.1f}  "
               f"{'yes' if r['under_100ms'] else 'NO'}")  # fmt: skip
     OUT.mkdir(parents=True, exist_ok=True)
-    result = {"events": n, "settlements_with_a_state": settlements, "repeat": args.repeat,
+    result = {"events": n, "fused_events": n_fused, "places": places, "settlements_with_a_state": settlements, "repeat": args.repeat,
               "build_seconds": built, "rows": rows}  # fmt: skip
     (OUT / "api.json").write_text(json.dumps(result, indent=2))
     print(f"written: {OUT / 'api.json'}")

@@ -21,7 +21,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-import orjson
 from fastapi import FastAPI, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse
@@ -181,8 +180,7 @@ def create_app(settings: Settings, *, store: Store | None = None, ingest_token: 
         query = _query(date_from, date_to, bbox, type, sub_type, kind, side, status, q, doc, place, limit, offset)
         # Already shaped as the model: sent as is (orjson), since validating and encoding thousands of points
         # the usual way costs more than the query.
-        return Response(orjson.dumps(locked(read.map_points, query, fused=fused, cell=cell)),
-                        media_type="application/json")  # fmt: skip
+        return Response(locked(read.map_points_json, query, fused=fused, cell=cell), media_type="application/json")
 
     @app.get("/api/fused", response_model=m.FusedPage, tags=["events"])
     def list_fused(date_from: DateFrom = None, date_to: DateTo = None, bbox: Bbox = None,
@@ -201,7 +199,8 @@ def create_app(settings: Settings, *, store: Store | None = None, ingest_token: 
     @app.get("/api/control", response_model=m.ControlCollection, tags=["control"])
     def control(on: Annotated[str, Query(pattern=ISO_DATE, description="The date (ISO).")]):
         """The control state of every settlement with a known state on a date, as GeoJSON points."""
-        return locked(read.control_map, on)
+        # Already shaped as the model: sent as is (orjson), like the map's points.
+        return Response(locked(read.control_map_json, on), media_type="application/json")
 
     @app.get("/api/documents", response_model=m.DocumentPage, tags=["documents"])
     def list_documents(limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Offset = 0):

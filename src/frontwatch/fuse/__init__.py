@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date as date_type
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from frontwatch.errors import FrontwatchError
@@ -123,18 +127,121 @@ def _control_neighbours(conn: sqlite3.Connection, members: list[Member], rules: 
 # -- read API ---------------------------------------------------------------------------------------
 def fused_events(store: Store, query: EventQuery | None = None) -> list[FusedEvent]:
     """Fused events matching the query (same filters as per-document events; status filters fused status)."""
-    where, args = _fused_where(query)
-    limit, offset = (query.limit, query.offset) if query else (1000, 0)
-    rows = store.conn.execute(
-        f"SELECT f.json FROM fused_events f{where} ORDER BY f.date DESC, f.id LIMIT ? OFFSET ?",
-        [*args, limit, offset],
-    ).fetchall()
+    rows = _select_fused(store, "f.json", query)
     return [FusedEvent.from_json(json.loads(r[0])) for r in rows]
+
+
+def fused_points(store: Store, query: EventQuery | None = None) -> list[tuple]:
+    """What the map draws of the fused events `fused_events` answers, in its order and without decoding
+    each whole record: (id, lat, lon, type, kind, status, date, place, claim ids), lat and lon None when
+    unlocated."""
+    return list(iter_fused_points(store, query))
+
+
+def iter_fused_points(store: Store, query: EventQuery | None = None) -> Iterator[tuple]:
+    """`fused_points` one at a time (a caller that encodes each at once keeps few objects alive)."""
+    cur = _fused_cursor(store, "f.id, f.lat, f.lon, f.type, f.kind, f.status, f.date, f.place,"
+                               " json_extract(f.json, '$.claims')", query)  # fmt: skip
+    try:
+        for r in cur:
+            yield (*r[:8], json.loads(r[8]) if r[8] else [])
+    finally:
+        cur.close()
+
+
+def _select_fused(store: Store, columns: str, query: EventQuery | None) -> list[tuple]:
+    return _fused_cursor(store, columns, query).fetchall()
+
+
+def _fused_cursor(store: Store, columns: str, query: EventQuery | None) -> sqlite3.Cursor:
+    where, args = _fused_where(query)
+    index, bound, bound_args = _plan(store, query)
+    if bound:
+        where = (where + " AND " if where else " WHERE ") + bound
+    limit, offset = (query.limit, query.offset) if query else (1000, 0)
+    # The page of fused events is picked from the covering index alone; only its rows are then read.
+    return store.conn.execute(
+        f"SELECT {columns} FROM (SELECT f.rowid AS rid, f.date AS day, f.id AS fid FROM fused_events f"
+        f"{f' INDEXED BY {index}' if index else ''}{where} ORDER BY f.date DESC, f.id LIMIT ? OFFSET ?) AS page"
+        " CROSS JOIN fused_events f ON f.rowid = page.rid ORDER BY page.day DESC, page.fid",
+        [*args, *bound_args, limit, offset],
+    )
+
+
+# A box holding fewer fused events than this is read through the place index, then sorted by date.
+SMALL_BOX = 20_000
+
+
+def _plan(store: Store, q: EventQuery | None) -> tuple[str | None, str, list[Any]]:
+    """Which index of migration 0302_fused_map answers the query fastest, and a condition that the
+    filters already imply (so adding it changes no answer) bounding that index's range. One place or
+    one document: SQLite's own choice (their indexes find a few fused events)."""
+    if q and (q.place or q.doc):
+        return None, "", []
+    if q and q.date_from and q.date_to:
+        # A fused event's claims span at most `days` days: one with a claim in the period has its first
+        # claim no earlier than `days` before the period (unless some claim dates are not ISO days).
+        days, odd = store.conn.execute(
+            "SELECT MAX(julianday(claim_to) - julianday(claim_from)),"
+            " EXISTS (SELECT 1 FROM fused_events INDEXED BY fused_events_claim_days"
+            " WHERE julianday(claim_to) - julianday(claim_from) IS NULL"
+            " AND claim_from IS NOT NULL) FROM fused_events"
+        ).fetchone()  # fmt: skip
+        start = _days_before(q.date_from, days)
+        if not odd and start:
+            return "fused_events_claim_from", "f.claim_from >= ?", [start]
+    if q and q.date_from:
+        return "fused_events_claim_to", "", []
+    if q and q.date_to:
+        # Up to a day: the newest first, from the newest that can have a claim by then. A fused event's
+        # date is at most `lag` days after its first claim (unless some dates are not ISO days).
+        lag, odd = store.conn.execute(
+            "SELECT MAX(julianday(date) - julianday(claim_from)),"
+            " EXISTS (SELECT 1 FROM fused_events INDEXED BY fused_events_date_lag"
+            " WHERE julianday(date) - julianday(claim_from) IS NULL"
+            " AND claim_from IS NOT NULL) FROM fused_events"
+        ).fetchone()  # fmt: skip
+        end = _days_before(q.date_to, -(lag or 0) - 3)
+        if not odd and end:
+            return _box_plan(store, q) or "fused_events_recent", "f.date <= ?", [end]
+    return _box_plan(store, q) or "fused_events_recent", "", []
+
+
+def _box_plan(store: Store, q: EventQuery | None) -> str | None:
+    if q and q.bbox:
+        min_lon, min_lat, max_lon, max_lat = q.bbox
+        n = store.conn.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM fused_events INDEXED BY fused_events_lat"
+            " WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? LIMIT ?)",
+            (min_lat, max_lat, min_lon, max_lon, SMALL_BOX),
+        ).fetchone()[0]  # fmt: skip
+        if n < SMALL_BOX:
+            return "fused_events_lat"
+    return None  # the newest fused events first from the date index: the scan stops at the limit
+
+
+def _days_before(day: str, days: float | None) -> str | None:
+    try:
+        return (date_type.fromisoformat(day[:10]) - timedelta(days=math.ceil(days or 0) + 1)).isoformat()
+    except (ValueError, OverflowError):
+        return None
 
 
 def count_fused_events(store: Store, query: EventQuery | None = None) -> int:
     where, args = _fused_where(query)
-    return int(store.conn.execute(f"SELECT COUNT(*) FROM fused_events f{where}", args).fetchone()[0])
+    if not where:
+        return int(store.conn.execute("SELECT COUNT(*) FROM fused_events").fetchone()[0])
+    index, bound, bound_args = _plan(store, query)
+    if bound:
+        where += " AND " + bound
+    indexed = f" INDEXED BY {index}" if index else ""
+    return int(store.conn.execute(f"SELECT COUNT(*) FROM fused_events f{indexed}{where}",
+                                  [*args, *bound_args]).fetchone()[0])  # fmt: skip
+
+
+# A claim's values are kept on its fused event between unit separators (migration 0302_fused_map).
+_SEP = "\x1f"
+_CLAIMS = "SELECT 1 FROM fused_links l JOIN events e ON e.id = l.event_id WHERE l.fused_id = f.id"
 
 
 def _fused_where(q: EventQuery | None) -> tuple[str, list[Any]]:
@@ -142,15 +249,18 @@ def _fused_where(q: EventQuery | None) -> tuple[str, list[Any]]:
         return "", []
     where: list[str] = []
     args: list[Any] = []
-    if q.date_from or q.date_to:  # a fused event is in a period when one of its claims is dated in it
-        sub = "SELECT l.fused_id FROM fused_links l JOIN events e ON e.id = l.event_id WHERE e.date IS NOT NULL"
-        if q.date_from:
-            sub += " AND e.date >= ?"
-            args.append(q.date_from)
-        if q.date_to:
-            sub += " AND e.date <= ?"
-            args.append(q.date_to)
-        where.append(f"f.id IN ({sub})")
+    # A fused event is in a period when one of its claims is dated in it. claim_from and claim_to (its
+    # first and last claim dates) decide it unless a gap between its claims spans the whole period.
+    if q.date_from and q.date_to:
+        where.append("f.claim_to >= ? AND f.claim_from <= ? AND (f.claim_from >= ? OR f.claim_to <= ?"
+                     f" OR EXISTS ({_CLAIMS} AND e.date >= ? AND e.date <= ?))")  # fmt: skip
+        args += [q.date_from, q.date_to, q.date_from, q.date_to, q.date_from, q.date_to]
+    elif q.date_from:
+        where.append("f.claim_to >= ?")
+        args.append(q.date_from)
+    elif q.date_to:
+        where.append("f.claim_from <= ?")
+        args.append(q.date_to)
     if q.place:
         if q.place.isdigit():
             where.append("f.geonameid = ?")
@@ -160,17 +270,13 @@ def _fused_where(q: EventQuery | None) -> tuple[str, list[Any]]:
             args.append(q.place)
     for column, value in (("type", q.type), ("sub_type", q.sub_type), ("kind", q.kind)):
         if value:  # the fused event's own value, or any of its claims'
-            where.append(f"(f.{column} = ? OR f.id IN (SELECT l.fused_id FROM fused_links l"
-                         f" JOIN events e ON e.id = l.event_id WHERE e.{column} = ?))")  # fmt: skip
-            args += [value, value]
+            where.append(_claim_value(column, f"claim_{column}s", value, args))
     if q.status:
         if q.status in FUSED_STATUSES:
             where.append("f.status = ?")
             args.append(q.status)
         else:  # a claim status: fused events with such a claim
-            where.append("f.id IN (SELECT l.fused_id FROM fused_links l JOIN events e ON e.id = l.event_id"
-                         " WHERE e.status = ?)")  # fmt: skip
-            args.append(q.status)
+            where.append(_claim_value(None, "claim_statuses", q.status, args))
     if q.side:
         where.append("(' ' || f.sides || ' ') LIKE ?")
         args.append(f"% {q.side.upper()} %")
@@ -185,6 +291,21 @@ def _fused_where(q: EventQuery | None) -> tuple[str, list[Any]]:
         where.append("f.id IN (SELECT fused_id FROM fused_links WHERE doc = ?)")
         args.append(q.doc)
     return (" WHERE " + " AND ".join(where)) if where else "", args
+
+
+def _claim_value(own: str | None, kept: str, value: str, args: list[Any]) -> str:
+    """The fused event's own `own` column is `value`, or one of its claims' is."""
+    claim = own or "status"
+    if _SEP in value:  # cannot be told apart in the kept list: ask the claims themselves
+        test = f"EXISTS ({_CLAIMS} AND e.{claim} = ?)"
+        args.append(value)
+    else:
+        test = f"instr(f.{kept}, ?) > 0"
+        args.append(_SEP + value + _SEP)
+    if own is None:
+        return test
+    args.insert(len(args) - 1, value)
+    return f"(f.{own} = ? OR {test})"
 
 
 def get_fused_event(store: Store, fused_id: str) -> FusedEvent | None:
@@ -261,7 +382,7 @@ def control_geojson(states: list[ControlState]) -> dict[str, Any]:
 
 __all__ = [
     "RemoveReport", "catch_up", "control_geojson", "control_on", "control_timeline", "count_fused_events", "event_claims",
-    "events_by_id", "fused_events", "fused_id_of", "get_fused_event", "refuse_document", "remove_document",
+    "events_by_id", "fused_events", "fused_id_of", "fused_points", "get_fused_event", "refuse_document", "remove_document",
     "resolve_place",
     "update_after_ingest",
 ]  # fmt: skip

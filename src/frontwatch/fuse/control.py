@@ -278,13 +278,34 @@ def _state_json(st: ControlState) -> dict[str, Any]:
     return d
 
 
+# Decoded states of the last two whole-map answers by row, for as long as the database does not change
+# (this connection's write count and SQLite's data_version for other connections'): the control map asks
+# for every settlement's state (tens of thousands) at each move of the time slider, and reading and
+# decoding them again costs more than finding them. Only two answers' worth is kept: a bigger cache
+# would lengthen the garbage collector's full passes for every other request.
+_RECENT: dict[str, Any] = {"key": None, "now": {}, "before": {}}
+
+
 def states_on(conn: sqlite3.Connection, day: str, pid: str | None = None) -> list[ControlState]:
-    sql = "SELECT json FROM control_states WHERE since <= ? AND (until IS NULL OR until > ?)"
-    args: list[Any] = [day, day]
+    # Every place's states in place order from the covering index of migration 0302_fused_map (no sort).
+    where = "since <= ? AND (until IS NULL OR until > ?)"
     if pid:
-        sql += " AND place_id = ?"
-        args.append(pid)
-    return [ControlState.from_json(json.loads(r[0])) for r in conn.execute(sql + " ORDER BY place_id", args)]
+        sql = f"SELECT json FROM control_states WHERE {where} AND place_id = ? ORDER BY place_id"
+        return [ControlState.from_json(json.loads(r[0])) for r in conn.execute(sql, (day, day, pid))]
+    rowids = [r[0] for r in conn.execute(
+        f"SELECT rowid FROM control_states INDEXED BY control_states_on WHERE {where} ORDER BY place_id", (day, day))]  # fmt: skip
+    key = (id(conn), conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+    if _RECENT["key"] != key or _RECENT["conn"] is not conn:
+        _RECENT.update(key=key, conn=conn, now={}, before={})
+    now, before = _RECENT["now"], _RECENT["before"]
+    found = {rid: st for rid in rowids if (st := now.get(rid) or before.get(rid)) is not None}
+    missing = [rid for rid in rowids if rid not in found]
+    for i in range(0, len(missing), 500):
+        chunk = missing[i : i + 500]
+        found.update((rid, ControlState.from_json(json.loads(raw))) for rid, raw in conn.execute(
+            f"SELECT rowid, json FROM control_states WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))  # fmt: skip
+    _RECENT.update(now=found, before=now)
+    return [found[rid] for rid in rowids]
 
 
 def timeline(conn: sqlite3.Connection, pid: str) -> list[ControlState]:

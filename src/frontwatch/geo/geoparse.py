@@ -66,13 +66,13 @@ class Mention:
     sentence: int = 0
     verdict: str = ""  # the matcher's view before NER: yes | big | ask | no
     key: str = ""  # the name key the candidates were found under
-    capital_keys: frozenset[str] = frozenset()  # keys of the settlements among the candidates
+    capital_keys: frozenset[str] = frozenset()  # "country|key" of the large settlements among the candidates
     small: bool = False  # "the village of X": a small settlement is meant
 
     def __post_init__(self) -> None:
         if not self.key:
             self.key = name_key(self.text)
-        self.capital_keys = frozenset(name_key(p.name) for p in self.candidates[:30]
+        self.capital_keys = frozenset(f"{p.country}|{name_key(p.name)}" for p in self.candidates[:30]
                                       if p.feature_class == "P" and p.population >= 50_000)  # fmt: skip
 
 
@@ -448,7 +448,7 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
         s += 8.0 if p.feature_code in _ADMIN_CODES and p.country == _demonym_iso(m.key) else -8.0
     elif role == "region":
         s += 4.0 if p.feature_code == "ADM1" or p.feature_class == "A" else -2.0
-    elif p.feature_code == "ADM1" and m.key in m.capital_keys:
+    elif p.feature_code == "ADM1" and f"{p.country}|{m.key}" in m.capital_keys:
         # Many regions are named after their centre (all Ukrainian and Russian ones): a bare "Donetsk"
         # is the city ("the Donetsk region" is read as the region above).
         s -= 6.0 if p.country in FOCUS_COUNTRIES else 3.0
@@ -457,6 +457,9 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
     if others > 0 and p.country:
         # The share of the document's other places in this country (this name's own votes left out).
         s += 3.0 * (dctx.counts.get(p.country, 0) - own.get(p.country, 0)) / others
+    if p.feature_code == "ADM1" and others > 0 and \
+            2 * (dctx.counts.get(p.country, 0) - own.get(p.country, 0)) > others:  # fmt: skip
+        s += 2.0  # most of the document's places lie in this region's country: "Georgia" is the US state
     if p.country and dctx.named_by.get(p.country, set()) - {m.key}:
         s += (1.0 if others > 0 else 2.5) * dctx.countries[p.country]
     if p.admin1 and p.feature_code != "ADM1":
@@ -501,6 +504,8 @@ def _role(text: str, m: Mention) -> str:
     after = text[m.end : m.end + 60]
     if re.match(r"\s+(?:region|oblast|province|krai)\b", after, re.IGNORECASE):
         return "region"
+    if re.match(r"\s+state\b", after) and any(p.feature_code == "ADM1" for p in m.candidates[:60]):
+        return "region"  # "the Georgia state line", "a Washington state farm"
     if top is None or not (top.feature_code in _ADMIN_CODES or top.feature_code == "PPLC"):
         return "location"
     verbs, possessed = _metonymy()

@@ -192,8 +192,8 @@ def _lower_words(text: str) -> frozenset[str]:
 
 
 def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[str] | None = None) -> str:
-    """'yes', 'big' (a large city by its own name), 'ask' (let the NER decide), 'stop' or 'no' for a
-    matcher proposal. The rules keep the NER for the few cases it can settle (speed)."""
+    """'yes', 'big' (a large city by its own name), 'ask' (let the NER decide), 'maybe' (yes without NER,
+    ask with it), 'demonym', 'stop' or 'no' for a matcher proposal. The rules keep the NER for the few cases it can settle (speed)."""
     key = name_key(m.text)
     if key in seats() or m.source == "abbr":
         return "yes"
@@ -220,13 +220,15 @@ def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[st
     # Part of a longer proper name ("Oleksandr Syrsky", "Merrick Garland"): let the NER decide.
     prev = re.search(r"([A-Z][\w.'’-]*)\s$", text[max(sent_start, m.start - 30) : m.start])
     person_like = bool(prev) and not initial_word(text, sent_start, m.start - len(prev.group(0)))
+    name_follows = False
     # Followed by another capitalised word that is no part of the name ("the death of Arman Soldin"): a
     # first name, or a name inside an organisation's. Common words ("Kharkiv Overnight") do not count.
     nxt = re.match(r"\s([A-Z][\w'’-]+)", text[m.end : m.end + 40])
     if nxt and nxt.group(1).lower() not in lower_words and name_key(nxt.group(1)) not in stoplist() \
+            and not _SLAVIC_PLACE_WORD.search(nxt.group(1)) \
             and not m.text.isupper() and all(p.feature_class == "P" and p.population < 100_000
                                              for p in m.candidates[:50] if name_key(p.name) == key):  # fmt: skip
-        person_like = True  # (a large city's name before a capitalised word is mostly a place: "Donetsk People's")
+        name_follows = True  # (a large city's name before a capitalised word is mostly a place: "Donetsk People's")
     primary = [p for p in m.candidates[:50] if name_key(p.name) == key]
     if any(p.feature_code == "ADM1" for p in primary):
         # A first-level region by its own name ("Ohio", though a town Ohio ranks first by population).
@@ -234,7 +236,8 @@ def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[st
     if any(p.country in FOCUS_COUNTRIES for p in m.candidates[:5]):
         if person_like or (initial and " " not in m.text and len(m.text) < 4):
             return "ask"
-        return "yes"
+        return "maybe" if name_follows else "yes"  # "maybe": NER decides when it runs
+    person_like = person_like or name_follows
     big = bool(primary) and max(p.population for p in primary) >= 100_000
     if big and not person_like:
         return "ask" if initial else "big"
@@ -248,6 +251,9 @@ def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[st
 
 _LANGUAGE_BEFORE = re.compile(r"\b(?:speak|speaks|spoke|spoken|speaking|in|into|learn|learned|learning|teach|teaches|"
                               r"taught|fluent|from)\s+(?:only\s+|fluent\s+|some\s+|good\s+)?$", re.IGNORECASE)  # fmt: skip
+# A next word with a Slavic place-name ending is a district or another place ("Grabske Amvrosiyevsky
+# district"), not a surname.
+_SLAVIC_PLACE_WORD = re.compile(r"(?:sk|skyi?|skiy|skoi|ska|ske|sko|ivka|ovka|yevka|ynka|ino|ovo|evo|ove|ivske)$")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|downtown)\s+$")
 _QUALIFIED_AFTER = re.compile(r",\s+(?:[A-Z][a-z]*\.){1,2}(?:[A-Z]\.)?|,\s+[A-Z][a-z]+")
 
@@ -274,6 +280,8 @@ def find_mentions(doc: Document, *, ctx: Context, ner: str = "auto") -> list[Men
         for m in matcher.find(text, lo, hi):
             m.sentence = si
             verdict = m.verdict = _plausible(m, text, lo, lower_words)
+            if verdict == "maybe":
+                verdict = m.verdict = "yes" if ner == "off" else "ask"
             if verdict in ("yes", "demonym") or (verdict == "big" and ner != "all"):
                 found.append(m)
             elif verdict == "ask" or ner == "all":
@@ -412,7 +420,11 @@ def _qualifier(text: str, m: Mention, following: list[Mention], previous: Mentio
                 break
             chain.append(q)
         areas = [_areas(q) for q in chain]
-        for a in areas:  # a region or county outranks the country it lies in
+        cands = m.candidates[:150]
+        for a in areas:  # the most specific area that holds one of the candidates: a county, a region
+            if any(x.feature_code in ("ADM1", "ADM2") for x in a) and any(_contains(x, p) for x in a for p in cands):
+                return a
+        for a in areas:
             if any(x.feature_code in ("ADM1", "ADM2") for x in a):
                 return a
         for a in areas:

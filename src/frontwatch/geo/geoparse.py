@@ -226,9 +226,9 @@ def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[st
     nxt = re.match(r"\s([A-Z][\w'’-]+)", text[m.end : m.end + 40])
     if nxt and nxt.group(1).lower() not in lower_words and name_key(nxt.group(1)) not in stoplist() \
             and not _SLAVIC_PLACE_WORD.search(nxt.group(1)) \
-            and not m.text.isupper() and all(p.feature_class == "P" and p.population < 100_000
+            and not m.text.isupper() and all(p.feature_class == "P" and p.population < 20_000
                                              for p in m.candidates[:50] if name_key(p.name) == key):  # fmt: skip
-        name_follows = True  # (a large city's name before a capitalised word is mostly a place: "Donetsk People's")
+        name_follows = True  # (a town's name before a capitalised word is mostly a place: "Donetsk People's")
     primary = [p for p in m.candidates[:50] if name_key(p.name) == key]
     if any(p.feature_code == "ADM1" for p in primary):
         # A first-level region by its own name ("Ohio", though a town Ohio ranks first by population).
@@ -630,7 +630,7 @@ def _cells(mentions: list[Mention]) -> dict[tuple[int, int], dict[str, float]]:
         for p in located:
             cell = cells.setdefault((int(math.floor(p.lat * 2)), int(math.floor(p.lon * 2))), {})
             cell[m.key] = max(cell.get(m.key, 0.0), w)
-    return cells
+    return cells if len(done) > 1 else {}
 
 
 def _refine(dctx: _DocContext, first: list[Toponym], mentions: list[Mention]) -> _DocContext:
@@ -662,7 +662,7 @@ def _refine(dctx: _DocContext, first: list[Toponym], mentions: list[Mention]) ->
     for m, t in zip(mentions, first, strict=True):
         if t.place is not None and t.place.feature_code == "ADM2" and t.place.admin2:
             admin2.setdefault(f"{t.place.admin1}|{t.place.admin2}", set()).add(m.key)
-    return _DocContext(countries=dctx.countries, admin1=dctx.admin1, centroid=centroid, admin2=admin2, cells=dctx.cells,
+    return _DocContext(countries=dctx.countries, admin1=dctx.admin1, centroid=centroid, admin2=admin2, cells=dctx.cells, _near=dctx._near,
                        war=dctx.war or bool({"UA", "RU"} & set(counts)), counts=counts, named_by=dctx.named_by,
                        total=sum(1 for p in chosen if p.country), own=own,
                        admin1_counts=admin1_counts, own_admin1=own_admin1, points=points)  # fmt: skip

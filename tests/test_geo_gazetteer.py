@@ -164,6 +164,8 @@ def test_cli_search_info_and_geoparse(work_db, tmp_path):
     r = runner.invoke(main, ["geoparse", str(report), "--gazetteer-db", str(work_db), "--ner", "off"])
     assert r.exit_code == 0, r.output
     rows = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [(x["text"], x["role"]) for x in rows][0] == ("Russian", "demonym")
+    rows = rows[1:]
     assert [x["text"] for x in rows] == ["Kurakhove", "Pokrovsk"]
     assert rows[1]["relation"] == "32 km S of" and rows[0]["geonameid"] == 695357
     assert set(rows[0]) >= {"doc", "start", "end", "text", "name", "lat", "lon", "country", "admin1", "geonameid",
@@ -176,3 +178,20 @@ def test_cli_search_info_and_geoparse(work_db, tmp_path):
     spans.write_text(json.dumps({"id": "x", "text": text, "spans": [{"start": 14, "end": 99}]}) + "\n", "utf-8")
     r = runner.invoke(main, ["geoparse", "--spans", str(spans), "--gazetteer-db", str(work_db)])
     assert r.exit_code == 1 and "outside the text" in r.output
+
+
+@pytest.mark.parametrize(("name", "state", "lat", "lon"), [
+    ("Laurel County", "Kentucky", 37.13, -84.13),
+    ("Clarke County", "Georgia", 33.95, -83.38),
+    ("Tarrant County", "Texas", 32.77, -97.30),
+])  # fmt: skip
+def test_us_counties_are_placed_among_their_towns(gaz, name, state, lat, lon):
+    from frontwatch.geo.build import haversine_km
+
+    cands = [p for p in gaz.candidates(name) if p.feature_code == "ADM2" and p.admin1 == state]
+    assert cands and haversine_km(cands[0].lat, cands[0].lon, lat, lon) < 50
+
+
+def test_towns_know_their_county(gaz):
+    athens = [p for p in gaz.candidates("Athens") if p.admin1 == "Georgia"]
+    assert athens and athens[0].admin2 == "Clarke County"

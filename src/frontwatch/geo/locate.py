@@ -52,10 +52,10 @@ def event_location(doc: Document, start: int, end: int, *, ctx: Context,
     """The Location of an event told in doc.text[start:end].
 
     `prefer` is the character range of the phrase the extractor believes names the place (e.g. the
-    object of "captured"); a toponym inside it wins. Toponyms used as actors ("Kyiv said") are skipped.
+    object of "captured"); a toponym inside it wins. Toponyms used as actors ("Kyiv said") and nationality adjectives ("Russian forces") are skipped.
     """
     inside = [t for t in doc.toponyms if start <= t.span.start and t.span.end <= end and t.place
-              and t.place.lat is not None and t.role != "actor"]  # fmt: skip
+              and t.place.lat is not None and t.role not in ("actor", "demonym")]  # fmt: skip
     if not inside:
         return None
     if prefer:

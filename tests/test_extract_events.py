@@ -284,3 +284,29 @@ def test_city_anaphora_beats_an_owner_country():
 def test_only_firm_plans_are_kept(text, kept):
     evs = [e for e in extract(text, published="2024-01-01") if e.type == "Strategic developments"]
     assert bool(evs) == kept and all(e.kind == "planned" and e.date is None for e in evs)
+
+
+# -- wire datelines and spelling variants ----------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "ODESA, March 3 (Black Sea News) - Russia's Ministry of Defence said on Monday that its troops had captured "
+    "the village of Avdiivka.",
+    "KHARKIV (Northern Wire) — Russia's Defence Ministry said its troops had captured Avdiivka on Monday.",
+    "LVIV, Ukraine (Wire Service) -- The Russian MoD said on Monday its forces had captured Avdiivka.",
+])  # fmt: skip
+def test_a_wire_dateline_is_never_the_claimant(text):
+    e = one(extract(text, published="2025-03-04"), kind="capture")
+    assert e.claim.claimant == "Russian Defense Ministry" and e.claim.claimant_side == "RU"
+    assert e.claim.source_type == "official"
+    assert not any(("(" in a.name or a.name.isupper()) for a in e.actors)
+
+
+@pytest.mark.parametrize("phrase,side", [
+    ("Russia's Defence Ministry", "RU"), ("Russia's Ministry of Defence", "RU"), ("the Russian MoD", "RU"),
+    ("Russia's Defense Ministry", "RU"), ("Ukraine's Ministry of Defence", "UA"),
+])  # fmt: skip
+def test_defence_ministry_spellings_resolve_alike(phrase, side):
+    from frontwatch.nlp.actors import actor_matcher
+
+    found = actor_matcher().find(f"{phrase} said on Friday.")
+    assert found and found[0].side == side and found[0].name.endswith("Defense Ministry")
+    assert found[0].source_type == "official"

@@ -127,7 +127,8 @@ class ActorMatcher:
             if r.get("unit") and m.group("role")[0].isdigit():
                 name = m.group("role")
             else:
-                parts = [self.adjective(side) or m.group("owner"), m.group("mods").strip(), m.group("role")]
+                parts = [self.adjective(side) or m.group("owner"), m.group("mods").strip(),
+                         r.get("label") or m.group("role")]
                 name = " ".join(p for p in parts if p)
             name = name[0].upper() + name[1:]
             cands.append(ActorMention(offset + m.start(), offset + m.end(), name, side,

@@ -74,8 +74,22 @@ _RECIPIENT_BEFORE = re.compile(r"\b(?:to|for|with|by|against|from|supporting|bac
                                re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|across|around|outside|inside|into|throughout|within|over)\s+"
                               r"(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# A wire dateline opening a sentence ("KYIV, June 18 (Reuters) - ", "ZAPORIZHZHIA, Ukraine (AP) — "): it tells
+# where and by whom the story was filed, so it is never a claimant, an actor or the event's place.
+_DATELINE = re.compile(
+    r"^\s*(?:(?:[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+)*)(?:,\s*[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?)?"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([^()\n]{1,60}\))?"
+    r"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?(?:,\s*[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?)?"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*\([^()\n]{1,60}\))\s*(?:--|[-—–])\s+")
 _COMPASS = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))? (?:of|and \w+ of)|outskirts of|near|"
                       r"toward|towards|in the direction of)\b", re.IGNORECASE)
+
+
+def _without_dateline(s: Span) -> Span:
+    m = _DATELINE.match(s.text)
+    if m is None or m.end() >= len(s.text) or not re.search(r"[A-Z]{2}|\(", m.group(0)):
+        return s
+    return Span(s.doc, s.start + m.end(), s.end, s.text[m.end():])
 
 
 # -- the pieces of one event -----------------------------------------------------------------------------
@@ -951,10 +965,12 @@ def extract_events(doc: Document, *, ctx: Context) -> Document:
         from frontwatch.nlp.sentences import split_sentences
 
         doc = split_sentences(doc, ctx=ctx)
+    out_doc = doc
+    doc = replace(doc, sentences=tuple(_without_dateline(s) for s in doc.sentences))
     lex = lexicon()
     candidates = _candidates(doc, lex)
     if not candidates:
-        return replace(doc, events=())
+        return replace(out_doc, events=())
     mentions = Mentions(actor_matcher().find(doc.text))
     parsed = _parse([doc.sentences[i].text for i in candidates], ctx)
     reader = _SentenceReader(doc, ctx, mentions, lex)
@@ -978,4 +994,4 @@ def extract_events(doc: Document, *, ctx: Context) -> Document:
     events = [_event(d, doc, lex) for d in drafts]
     events = _merge_duplicates(events)
     events = [replace(e, summary=_summary(e, lex)).with_id() for e in events]
-    return replace(doc, events=tuple(events))
+    return replace(out_doc, events=tuple(events))

@@ -310,3 +310,25 @@ def test_defence_ministry_spellings_resolve_alike(phrase, side):
     found = actor_matcher().find(f"{phrase} said on Friday.")
     assert found and found[0].side == side and found[0].name.endswith("Defense Ministry")
     assert found[0].source_type == "official"
+
+
+# -- pronoun claimants --------------------------------------------------------------------------------------
+def test_he_resolves_to_the_person_named_before():
+    text = ("Ukrainian army spokesman Petro Ivanenko spoke to reporters on Friday. "
+            "He said Ukrainian troops had repelled four Russian assaults near Kupiansk.")
+    e = one(extract(text, published="2025-04-05"), kind="repel")
+    assert e.claim.claimant == "Petro Ivanenko" and e.claim.claimant_side == "UA"
+
+
+def test_he_after_an_unnamed_spokesman_takes_the_body_he_speaks_for():
+    text = ("A spokesman for Ukraine's Eastern Defence Forces rejected the report. "
+            "He said Ukrainian troops had repelled two Russian assaults near Kupiansk on Thursday.")
+    e = one(extract(text, published="2025-04-05"), kind="repel")
+    assert e.claim.claimant and e.claim.claimant.lower() not in ("he", "she")
+    assert "Ukrainian" in e.claim.claimant and e.claim.claimant_side == "UA"
+
+
+def test_an_unresolvable_pronoun_is_never_the_claimant():
+    e = one(extract("She said Russian forces had shelled Kharkiv on Monday.", published="2025-04-05"),
+            place="Kharkiv")
+    assert e.claim.claimant is None or e.claim.claimant.lower() != "she"

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 _PRONOUNS_PERSON = frozenset({"he", "she", "his", "her"})
 _PRONOUNS_ORG = frozenset({"it", "its"})
+# An unnamed person standing for a body ("a spokesman for the Southern Defence Forces", "the head of ...")
+_PERSON_ROLE = re.compile(r"\b(?:spokes(?:man|woman|person)|head|chief|commander|official|representative|"
+                          r"press officer|deputy|member)s? (?:for|of|at|with|from|in)\b", re.IGNORECASE)
 _PUBLISHER_WORDS = re.compile(r"\b(?:we|I|newspaper|news agency|agency|outlet|broadcaster|network|the Post|"
                               r"the Times|the Guardian|the BBC|this (?:site|publication))\b", re.IGNORECASE)
 
@@ -160,13 +163,21 @@ class Attributor:
             if own:
                 found = own[:1]
                 text = ""
-        if text and not found:
+        if text.lower() in _PRONOUNS_PERSON and not found:
+            # "He said ...": the person last mentioned, else the body that person speaks for, else the
+            # nearest organisation of the previous sentence; never the pronoun itself
+            ref = self._pronoun(text.lower(), sent.start)
+            if ref is None:
+                return Claim(claimant=None, claimant_side=None, source_type="other")
+        elif text and not found:
             ref = self.mentions.resolve(text, sent.start + (span[0] if span else 0))
             if ref is None:
                 ref = self._generic(text, sent.start + (span[0] if span else 0))
         best = ref or self.best(found)
         if best is None:
             name = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)[:80] or None
+            if name and name.lower() in _PRONOUNS_PERSON | _PRONOUNS_ORG | {"they", "we", "i", "she", "you"}:
+                name = None  # an unresolved pronoun is no claimant
             return Claim(claimant=name, claimant_side=None, source_type="other" if name else "media")
         if verb.lower_ == "according" and found and ref is None:
             best = found[0]  # "according to the Turkish news agency Anadolu, involving officials from ..."
@@ -177,6 +188,30 @@ class Attributor:
             title = [m for m in found if not m.person and m.side]
             side = side or (title[0].side if title else None)
         return Claim(claimant=name, claimant_side=side, source_type=source_type)
+
+    def _pronoun(self, pronoun: str, pos: int) -> ActorMention | None:
+        """The referent of a subject pronoun opening a statement at pos (the start of its sentence)."""
+        prev = [s for s in self.doc.sentences if s.end <= pos][-2:]
+        person = pronoun in _PRONOUNS_PERSON
+        for s in reversed(prev):
+            here = self.mentions.within(s.start, s.end)
+            if person:
+                people = [m for m in here if m.person]
+                if people:
+                    return people[-1]
+                # "A spokesman for Ukraine's Southern Defence Forces denied ...": the body the unnamed
+                # person speaks for
+                role = _PERSON_ROLE.search(s.text)
+                if role:
+                    after = [m for m in here if m.start >= s.start + role.end() and m.source_type != "media"]
+                    if after:
+                        return after[0]
+            # the nearest organisation: the speaking bodies before the armed forces they speak of
+            orgs = [m for m in here if not m.person and not m.country and m.source_type != "media"]
+            orgs.sort(key=lambda m: m.forces)
+            if orgs:
+                return orgs[0]
+        return None
 
     def _generic(self, text: str, pos: int) -> ActorMention | None:
         """An unqualified role ("military officials", "officials"): its side from the closest earlier

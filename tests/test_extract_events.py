@@ -332,3 +332,22 @@ def test_an_unresolvable_pronoun_is_never_the_claimant():
     e = one(extract("She said Russian forces had shelled Kharkiv on Monday.", published="2025-04-05"),
             place="Kharkiv")
     assert e.claim.claimant is None or e.claim.claimant.lower() != "she"
+
+
+# -- generic mentions -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Here is the latest on the fighting and the talks around the war on Monday, March 3, 2025.",
+    "Read our latest news about the fighting on Tuesday.",
+    "This live blog brings updates on the shelling and the diplomacy.",
+])  # fmt: skip
+def test_topic_mentions_are_not_events(text):
+    evs = [e for e in extract(text, published="2025-03-04") if e.type in ("Battles", "Explosions/Remote violence")]
+    assert not evs, [e.summary for e in evs]
+
+
+@pytest.mark.parametrize("text", [
+    "Heavy fighting raged in Bakhmut on Monday, the Ukrainian army said.",
+    "Russian and Ukrainian troops fought on Monday, local officials said.",
+])  # fmt: skip
+def test_fighting_with_a_place_or_participants_is_still_an_event(text):
+    assert one(extract(text, published="2025-03-04"), sub_type="Armed clash")

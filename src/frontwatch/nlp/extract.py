@@ -81,6 +81,8 @@ _DATELINE = re.compile(
     r"(?:,?\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([^()\n]{1,60}\))?"
     r"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?(?:,\s*[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?)?"
     r"(?:,?\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*\([^()\n]{1,60}\))\s*(?:--|[-—–])\s+")
+_CALENDAR = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\Z|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|"
+                       r"Nov|Dec)[a-z]*\.?\Z")
 _COMPASS = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))? (?:of|and \w+ of)|outskirts of|near|"
                       r"toward|towards|in the direction of)\b", re.IGNORECASE)
 
@@ -354,6 +356,8 @@ class _SentenceReader:
         no place, date, count or acting party; an event told as happening has at least one."""
         if d.future:  # a firm plan told by or about a party ("Japan is looking to open a liaison office")
             return d.firm and any(a.side for a in d.actors)
+        if self._topic_mention(d):
+            return False
         if d.location is not None or d.date is not None or d.claim_date is not None or d.quantities \
                 or d.fatalities or self._names_place(d):  # fmt: skip
             return True
@@ -362,12 +366,38 @@ class _SentenceReader:
             return bool(heads & self.lex.happening_verbs) and any(a.side for a in d.actors)
         return any(a.side for a in d.actors) or d.claim.claimant is not None
 
+    def _topic_mention(self, d: _Draft) -> bool:
+        """"Here is the latest on the fighting ...", "news about the war", "the fighting" alone: an event
+        noun named as a topic, with no place, participants or count of its own, tells no event (a date in
+        the sentence is the date of the text, not of a fight)."""
+        t = d.trigger
+        if t.pos_ not in ("NOUN", "PROPN") or d.location is not None or d.quantities or d.fatalities:
+            return False
+        if any(a.side for a in d.actors) or self._names_place(d):
+            return False
+        if any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in t.children):
+            return False  # "Russian attacks", "artillery fighting": participants or means named
+        head = t
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head  # "the latest on the fighting and the diplomacy"
+        topic = head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.lower_ in self.lex.topic_heads
+        bare = all(c.dep_ in ("det", "punct", "cc", "conj", "prep") and c.lower_ not in ("a", "an")
+                   for c in t.children) and not any(c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "for",
+                                                                                      "around", "between")
+                                                    for c in t.children)  # fmt: skip
+        return topic or (bare and d.claim.claimant is None and d.clause.i != t.i and not self._happens(d))
+
+    def _happens(self, d: _Draft) -> bool:
+        """The noun is the subject or object of a verb telling it happened ("fighting broke out", "launched
+        an offensive")."""
+        return d.clause.lower_ in self.lex.happening_verbs or d.trigger.head.lower_ in self.lex.happening_verbs
+
     def _names_place(self, d: _Draft) -> bool:
         """A proper name in the event's place phrase ("in Bakhmut") that is not an actor: a place the
         geoparser may not know (or has not run)."""
         top = d.chain[-1] if d.chain else d.clause
         toks = [t for t in top.subtree if t.head.dep_ == "prep" or t.dep_ in ("pobj", "compound", "appos")]
-        names = [t for t in toks if t.pos_ == "PROPN" and t.text[:1].isupper()]
+        names = [t for t in toks if t.pos_ == "PROPN" and t.text[:1].isupper() and not _CALENDAR.match(t.text)]
         if not names:
             return False
         actors = self.mentions.within(d.sent.start, d.sent.end)

@@ -351,3 +351,31 @@ def test_topic_mentions_are_not_events(text):
 ])  # fmt: skip
 def test_fighting_with_a_place_or_participants_is_still_an_event(text):
     assert one(extract(text, published="2025-03-04"), sub_type="Armed clash")
+
+
+# -- place anaphora and denials of an earlier claim -----------------------------------------------------
+def test_the_village_is_the_settlement_named_not_the_anchor_of_a_relative_phrase():
+    text = ("Russia's Ministry of Defence said its troops captured Kurakhove, southwest of Pokrovsk. "
+            "The Ukrainian army says fighting is still going on in the village and the claim is false.")
+    evs = extract(text, published="2025-01-08")
+    clash = one(evs, sub_type="Armed clash")
+    assert clash.location.name == "Kurakhove"
+    denial = one(evs, kind="denial")
+    assert denial.location.name == "Kurakhove" and denial.claim.status == "denied"
+    assert denial.claim.claimant_side == "UA" and denial.claim.source_type == "military"
+
+
+def test_the_city_is_the_city_named_earlier_in_the_same_sentence():
+    text = ("Russian forces captured Kurakhove on Monday, the Russian Defense Ministry said. "
+            "DeepState said Russian sabotage groups had been seen in the northern districts of Pokrovsk, "
+            "but that the city was not encircled.")
+    e = one(extract(text, published="2025-01-08"), kind="denial")
+    assert e.location.name == "Pokrovsk" and e.claim.status == "denied"
+
+
+@pytest.mark.parametrize("noun,want", [("village", "Sudzha"), ("city", "Kharkiv")])
+def test_the_anaphor_prefers_a_settlement_of_fitting_size(noun, want):
+    text = (f"Ukrainian troops entered Sudzha after fighting near Kharkiv on Monday. "
+            f"Russian forces shelled the {noun} on Tuesday, the Ukrainian army said.")
+    e = one(extract(text, published="2024-08-21"), sub_type="Shelling/artillery/missile attack")
+    assert e.location.name == want

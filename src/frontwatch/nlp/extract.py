@@ -57,7 +57,6 @@ _TERRITORY_NOUNS = frozenset(
 )
 _VIOLENT_ORDER = ("territory", "withdrawal", "shelling", "air_strike", "explosive", "civilian_attack",
                   "abduction", "clash")  # fmt: skip
-_PLACE_ANAPHORA = re.compile(r"^(?:the|that|this) (?:city|town|village|settlement|area)$|^there$", re.IGNORECASE)
 _ENEMY = re.compile(r"\b(?:the )?(?:enemy|occupiers|invaders|adversary|opponent)\b", re.IGNORECASE)
 _OWN = re.compile(r"^(?:its|their|our|his|her) ", re.IGNORECASE)
 _PERSON_AFTER_TITLE = re.compile(r"^,?\s+((?:[A-Z][\w'’-]+\s+){1,2}[A-Z][\w'’-]+)")
@@ -81,6 +80,40 @@ _DATELINE = re.compile(
     r"(?:,?\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([^()\n]{1,60}\))?"
     r"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?(?:,\s*[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?)?"
     r"(?:,?\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*\([^()\n]{1,60}\))\s*(?:--|[-—–])\s+")
+_ANAPHOR_NOUNS = frozenset(["city", "town", "village", "settlement", "area", "there"])
+# A place only anchoring another ("Novoekonomichne, northeast of Pokrovsk", "10 km from Kupiansk") is not
+# what "the village" later refers to.
+_ANCHOR_BEFORE = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?:ward)? of|"
+                            r"(?:km|kilometers|kilometres|miles?)(?: \w+)? (?:from|of)|outskirts of|"
+                            r"direction of|toward|towards|road to|highway to)\s+(?:the (?:city|town|village) of\s+)?$",
+                            re.IGNORECASE)
+
+
+def _is_place_anaphor(t: Token) -> bool:
+    """"the village", "this town", "there": a settlement named before, not "the village of X" nor "the
+    border area"."""
+    if t.lower_ == "there":
+        return t.dep_ == "advmod"
+    if t.lower_ not in _ANAPHOR_NOUNS or t.dep_ not in ("dobj", "pobj", "nsubjpass", "nsubj", "attr"):
+        return False
+    kids = list(t.children)
+    return any(c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in kids) and not any(
+        c.dep_ in ("amod", "compound", "nmod", "poss", "prep", "appos", "nummod") for c in kids)
+
+
+def _fits(noun: str, place) -> bool:
+    """Whether a settlement's size fits the word that refers to it (unknown sizes fit any word)."""
+    pop = place.population or 0
+    major = (place.feature_code or "").startswith(("PPLA", "PPLC"))
+    if noun == "village":
+        return not major and (pop == 0 or pop < 20000)
+    if noun == "city":
+        return major or pop == 0 or pop >= 20000
+    if noun == "town":
+        return (place.feature_code or "") != "PPLC" and (pop == 0 or pop < 300000)
+    return True
+
+
 _CALENDAR = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\Z|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|"
                        r"Nov|Dec)[a-z]*\.?\Z")
 _COMPASS = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))? (?:of|and \w+ of)|outskirts of|near|"
@@ -130,7 +163,8 @@ class _Draft:
 
 
 def _candidates(doc: Document, lex: Lexicon) -> list[int]:
-    return [i for i, s in enumerate(doc.sentences) if lex.prefilter.search(s.text)]
+    return [i for i, s in enumerate(doc.sentences) if lex.prefilter.search(s.text)
+            or (lex.claim_denials is not None and lex.claim_denials.search(s.text))]
 
 
 def _tag_pos_table(nlp) -> dict[str, str]:
@@ -283,8 +317,54 @@ class _SentenceReader:
         self.attr = Attributor(doc, mentions, lex)
         self.matcher = actor_matcher()
         self._places: dict[bool, Document] = {}
+        self._sent_starts = [x.start for x in doc.sentences]
+        self._history: list[_Draft] = []
 
     def read(self, sent: Span, sdoc: Doc) -> list[_Draft]:
+        drafts = self._read(sent, sdoc)
+        denial = self._claim_denial(sent, sdoc)
+        if denial is not None:
+            drafts.append(denial)
+        self._history.extend(drafts)
+        return drafts
+
+    def _claim_denial(self, sent: Span, sdoc: Doc) -> _Draft | None:
+        """"... and the claim is false", "Kyiv dismissed the report": a denial, by this sentence's
+        claimant, of the territorial claim told last in the sentences just before."""
+        rx = self.lex.claim_denials
+        m = rx.search(sent.text) if rx is not None else None
+        if m is None:
+            return None
+        i = bisect.bisect_right(self._sent_starts, sent.start) - 1
+        lo = self.doc.sentences[max(0, i - 3)].start if i >= 0 else 0
+        targets = [d for d in self._history if lo <= d.sent.start < sent.start and d.category == "territory"
+                   and d.kind in ("capture", "advance", "control", "encirclement") and not d.negated]  # fmt: skip
+        if not targets:
+            return None
+        target = targets[-1]
+        span = sdoc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            return None
+        reports = reporting_verbs(sdoc, self.lex)
+        denying = [t for t in span if any(t.i == r.i and st == "denied" for r, st in reports)]
+        tok = denying[0] if denying else span[-1]
+        gov = next(((r, st) for r, st in reports if r.i == tok.i), None) or governing_report(tok, _clause_of(tok),
+                                                                                              reports)  # fmt: skip
+        if gov is None:
+            return None
+        claim = self.attr.claimant(sent, gov[0], claimant_span(gov[0]))
+        if claim.claimant is None or (claim.claimant_side and claim.claimant_side == target.claim.claimant_side):
+            return None  # a party does not deny its own claim; an unattributed "false" is no denial
+        claim = replace(claim, verb=gov[0].text.lower(), status="denied", hedges=(), publisher_verified=None)
+        d = _Draft("territory", "denial", sent, tok, _clause_of(tok), negated=True, text=m.group(0))
+        d.claim = claim
+        d.actors = list(target.actors)
+        d.location = target.location
+        d.date, d.claim_date = target.date, target.claim_date
+        d.chain = [d.clause]
+        return d
+
+    def _read(self, sent: Span, sdoc: Doc) -> list[_Draft]:
         lex = self.lex
         hits = _hits(sent.text, lex)
         # headings and captions without a verb, and the publisher's verification statements, tell no event
@@ -767,14 +847,10 @@ class _SentenceReader:
         place_doc = self._place_doc(strict=not (self.lex.categories[d.category].violent
                                                 or d.category in ("territory", "withdrawal", "casualties")))
         anaphora = None
-        if obj:
-            text = " ".join(t.text for t in obj if t.dep_ in ("dobj", "pobj", "det") or t.head.dep_ == "prep")
-            last = " ".join(t.text for t in obj[-2:])
-            if _PLACE_ANAPHORA.match(text.strip()) or _PLACE_ANAPHORA.match(last.strip()):
-                # "fled the city": the settlement named last before this sentence
-                earlier = [tp for tp in place_doc.toponyms if tp.span.end <= sent.start and tp.place
-                           and tp.place.feature_class == "P" and tp.role != "actor"]  # fmt: skip
-                anaphora = earlier[-1] if earlier else None
+        noun = next((t for t in obj if _is_place_anaphor(t)), None)
+        if noun is not None:
+            # "fled the city", "fighting in the village", "repelled assaults there"
+            anaphora = self._antecedent(place_doc, sent.start + noun.idx, noun.lower_)
         if anaphora is not None:
             loc = event_location(place_doc, anaphora.span.start, anaphora.span.end, ctx=self.ctx)
         else:
@@ -782,6 +858,26 @@ class _SentenceReader:
         if loc is not None and loc.relation is None:
             loc = self._relative(loc, sent, lo, hi)
         return loc
+
+    def _antecedent(self, place_doc: Document, pos: int, noun: str):
+        """The settlement "the village" / "the city" / "there" at pos refers to: the last one named before
+        it (earlier in the same sentence or in the three sentences before) that is not merely the anchor
+        of a relative phrase ("northeast of Pokrovsk"), preferring one of fitting size."""
+        first = max(0, bisect.bisect_right(self._sent_starts, pos) - 4)
+        lo = self.doc.sentences[first].start if self.doc.sentences else 0
+        found = []
+        for tp in place_doc.toponyms:
+            if not (lo <= tp.span.start and tp.span.end <= pos) or tp.place is None or tp.role == "actor":
+                continue
+            if tp.place.feature_class != "P":
+                continue
+            if _ANCHOR_BEFORE.search(self.doc.text[max(0, tp.span.start - 40):tp.span.start]):
+                continue
+            found.append(tp)
+        if not found:
+            return None
+        fitting = [tp for tp in found if _fits(noun, tp.place)]
+        return (fitting or found)[-1]
 
     def _place_doc(self, strict: bool) -> Document:
         """The document with the toponyms that cannot be where an event happened set aside: a place

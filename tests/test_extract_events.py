@@ -379,3 +379,29 @@ def test_the_anaphor_prefers_a_settlement_of_fitting_size(noun, want):
             f"Russian forces shelled the {noun} on Tuesday, the Ukrainian army said.")
     e = one(extract(text, published="2024-08-21"), sub_type="Shelling/artillery/missile attack")
     assert e.location.name == want
+
+
+# -- unnamed officials and group names ----------------------------------------------------------------------
+@pytest.mark.parametrize("text,side", [
+    ("Ukraine retook two villages near Kupiansk, military officials said on Tuesday.", "UA"),
+    ("Russian troops captured Kurakhove, commanders said on Tuesday.", "RU"),
+])  # fmt: skip
+def test_unnamed_officials_take_the_side_whose_gain_they_report(text, side):
+    evs = [x for x in extract(text, published="2025-01-08") if x.type == "Battles"]
+    assert evs, "no territorial event"
+    e = evs[0]
+    assert e.claim.claimant_side == side and e.claim.status == "claimed"
+    assert e.claim.claimant and e.claim.claimant.split()[-1] in ("officials", "commanders")
+
+
+def test_unnamed_officials_reporting_an_attack_get_no_side_from_the_attacker():
+    e = one(extract("Russian forces shelled Kharkiv on Monday, officials said.", published="2025-01-08"),
+            place="Kharkiv")
+    assert e.claim.claimant_side != "RU"
+
+
+def test_victim_groups_are_common_nouns_in_running_text():
+    e = one(extract("Two civilians were wounded in Kherson on Monday, the governor said.",
+                    published="2025-01-08"), place="Kherson")
+    assert "civilians" in [a.name for a in e.actors]
+    assert "Civilians" not in e.summary

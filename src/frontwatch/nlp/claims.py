@@ -140,7 +140,9 @@ class Attributor:
         orgs = [m for m in found if not m.country and m.source_type != "other"]
         return orgs[0] if orgs else (found[0] if found else None)
 
-    def claimant(self, sent: Span, verb: Token, span: tuple[int, int] | None) -> Claim:
+    def claimant(self, sent: Span, verb: Token, span: tuple[int, int] | None, own_side: str | None = None) -> Claim:
+        """Who makes the statement verb reports. `own_side`: the side whose own gain the statement tells
+        ("Ukraine reclaimed ..., officials said"); unnamed officials with no earlier owner speak for it."""
         if span is None:
             # the parse failed to give the verb a subject: the actors just before it ("..., X said")
             lo = max(0, verb.idx - 90)
@@ -172,7 +174,7 @@ class Attributor:
         elif text and not found:
             ref = self.mentions.resolve(text, sent.start + (span[0] if span else 0))
             if ref is None:
-                ref = self._generic(text, sent.start + (span[0] if span else 0))
+                ref = self._generic(text, sent.start + (span[0] if span else 0), own_side)
         best = ref or self.best(found)
         if best is None:
             name = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)[:80] or None
@@ -213,9 +215,10 @@ class Attributor:
                 return orgs[0]
         return None
 
-    def _generic(self, text: str, pos: int) -> ActorMention | None:
+    def _generic(self, text: str, pos: int, own_side: str | None = None) -> ActorMention | None:
         """An unqualified role ("military officials", "officials"): its side from the closest earlier
-        mention with the same head ("Ukrainian officials" in the headline)."""
+        mention with the same head ("Ukrainian officials" in the headline), else the side whose own gain
+        the statement tells. Its name is a common noun ("military officials", "Ukrainian officials")."""
         words = re.sub(r"^(?:the|a|an|some)\s+", "", text.lower()).split()
         if not words or len(words) > 4:
             return None
@@ -228,11 +231,11 @@ class Attributor:
             return None
         st = "military" if "military" in words else role_types.get(head, prior.source_type if prior else "other")
         name = " ".join(words)
-        if prior and prior.side:
-            adj = self.matcher.adjective(prior.side)
+        side = prior.side if prior and prior.side else own_side if head in role_types else None
+        if side:
+            adj = self.matcher.adjective(side)
             name = f"{adj} {name}" if adj else name
-        name = name[0].upper() + name[1:]
-        return ActorMention(pos, pos, name, prior.side if prior else None, st)
+        return ActorMention(pos, pos, name, side, st)
 
 
 def paragraph_of(doc: Document, pos: int) -> int:

@@ -579,7 +579,7 @@ class _SentenceReader:
         claim = Claim()
         if gov is not None:
             verb, vstatus = gov
-            claim = self.attr.claimant(sent, verb, claimant_span(verb))
+            claim = self.attr.claimant(sent, verb, claimant_span(verb), own_side=self._own_gain_side(d))
             claim = replace(claim, verb=verb.text.lower(), status=vstatus)
             if verb.lower_ == "according":
                 claim = replace(claim, verb="according to", status="claimed")
@@ -610,6 +610,18 @@ class _SentenceReader:
         # type by sides for territory
         if d.kind == "capture" and any(q.kind == "distance_km" for q in d.quantities):
             d.kind = "advance"
+
+    def _own_gain_side(self, d: _Draft) -> str | None:
+        """The side whose gain the event tells when it is the clause's subject ("Ukraine reclaimed ...",
+        "Russian troops repelled ..."): unnamed officials reporting it speak for that side."""
+        if not ((d.category == "territory" and d.kind in ("capture", "advance", "control")) or d.kind == "repel"):
+            return None
+        subj, passive = self._subject(d.clause)
+        if not subj or passive:
+            return None
+        lo = d.sent.start + min(t.idx for t in subj)
+        hi = d.sent.start + max(t.idx + len(t) for t in subj)
+        return next((m.side for m in self.mentions.within(lo, hi) if m.side), None)
 
     def _resolve_actor_phrase(self, tokens: list[Token], sent: Span, claim: Claim) -> list[ActorMention]:
         if not tokens:
@@ -727,7 +739,7 @@ class _SentenceReader:
         out = []
         text = " ".join(t.text for t in tokens)
         if any(t.lower_ in self.matcher.civilian_nouns for t in tokens):
-            out.append(Actor("Civilians", None, "target"))
+            out.append(Actor("civilians", None, "target"))
         names = []
         for t in tokens:  # the first run of proper names ("Arman Soldin"), at most three words
             if t.pos_ == "PROPN" and (not names or t.i == names[-1].i + 1) and len(names) < 3:
@@ -738,10 +750,10 @@ class _SentenceReader:
             person = self._person(" ".join(t.text for t in names), sent.start + tokens[0].idx)
             if person:
                 out.append(Actor(person[0], None, "target"))
-                if person[1] and not any(a.name == "Civilians" for a in out):
-                    out.append(Actor("Civilians", None, "target"))
+                if person[1] and not any(a.name == "civilians" for a in out):
+                    out.append(Actor("civilians", None, "target"))
         if not out and re.search(r"\bcivilians?|residents?|people\b", text, re.IGNORECASE):
-            out.append(Actor("Civilians", None, "target"))
+            out.append(Actor("civilians", None, "target"))
         return out
 
     def _person(self, name: str, pos: int) -> tuple[str, bool] | None:
@@ -986,7 +998,7 @@ def _summary(e: Event, lex: Lexicon) -> str:
 
 def _event(d: _Draft, doc: Document, lex: Lexicon) -> Event:
     type_, sub_type = _territory_sub_type(d, lex)
-    if d.category == "casualties" and any(a.name == "Civilians" for a in d.actors) and d.fatalities:
+    if d.category == "casualties" and any(a.name == "civilians" for a in d.actors) and d.fatalities:
         type_, sub_type = lex.categories["civilian_attack"].type, lex.categories["civilian_attack"].sub_type
     kind = "planned" if d.future else d.kind
     if d.future:

@@ -80,6 +80,7 @@ _DATELINE = re.compile(
     r"(?:,?\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([^()\n]{1,60}\))?"
     r"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?(?:,\s*[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?)?"
     r"(?:,?\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*\([^()\n]{1,60}\))\s*(?:--|[-—–])\s+")
+_LOCATING_PREPS = frozenset(["in", "at", "near", "for", "around", "between", "outside", "inside", "along"])
 _ANAPHOR_NOUNS = frozenset(["city", "town", "village", "settlement", "area", "there"])
 # A place only anchoring another ("Novoekonomichne, northeast of Pokrovsk", "10 km from Kupiansk") is not
 # what "the village" later refers to.
@@ -461,10 +462,10 @@ class _SentenceReader:
         while head.dep_ == "conj" and head.head.i != head.i:
             head = head.head  # "the latest on the fighting and the diplomacy"
         topic = head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.lower_ in self.lex.topic_heads
-        bare = all(c.dep_ in ("det", "punct", "cc", "conj", "prep") and c.lower_ not in ("a", "an")
-                   for c in t.children) and not any(c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "for",
-                                                                                      "around", "between")
-                                                    for c in t.children)  # fmt: skip
+        # "the fighting" with nothing of its own but a date or a topic phrase
+        bare = any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) and all(
+            c.dep_ in ("det", "punct", "cc", "conj") or (c.dep_ == "prep" and c.lower_ not in _LOCATING_PREPS)
+            for c in t.children)  # fmt: skip
         return topic or (bare and d.claim.claimant is None and d.clause.i != t.i and not self._happens(d))
 
     def _happens(self, d: _Draft) -> bool:

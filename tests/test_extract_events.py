@@ -405,3 +405,10 @@ def test_victim_groups_are_common_nouns_in_running_text():
                     published="2025-01-08"), place="Kherson")
     assert "civilians" in [a.name for a in e.actors]
     assert "Civilians" not in e.summary
+
+
+def test_he_in_the_same_sentence_is_the_person_named_before_it():
+    text = ("Ukrainian commander Oleksandr Tarnavsky spoke on Friday, and he said Ukrainian troops repelled "
+            "three assaults near Kupiansk.")
+    e = one(extract(text, published="2025-01-08"), kind="repel")
+    assert e.claim.claimant == "Oleksandr Tarnavsky" and e.claim.claimant_side == "UA"

@@ -168,7 +168,7 @@ class Attributor:
         if text.lower() in _PRONOUNS_PERSON and not found:
             # "He said ...": the person last mentioned, else the body that person speaks for, else the
             # nearest organisation of the previous sentence; never the pronoun itself
-            ref = self._pronoun(text.lower(), sent.start)
+            ref = self._pronoun(text.lower(), sent.start, sent.start + (span[0] if span else 0))
             if ref is None:
                 return Claim(claimant=None, claimant_side=None, source_type="other")
         elif text and not found:
@@ -191,10 +191,13 @@ class Attributor:
             side = side or (title[0].side if title else None)
         return Claim(claimant=name, claimant_side=side, source_type=source_type)
 
-    def _pronoun(self, pronoun: str, pos: int) -> ActorMention | None:
-        """The referent of a subject pronoun opening a statement at pos (the start of its sentence)."""
-        prev = [s for s in self.doc.sentences if s.end <= pos][-2:]
+    def _pronoun(self, pronoun: str, pos: int, at: int) -> ActorMention | None:
+        """The referent of a subject pronoun at `at` in the sentence starting at pos."""
         person = pronoun in _PRONOUNS_PERSON
+        same = [m for m in self.mentions.within(pos, at) if m.person]
+        if person and same:
+            return same[-1]  # "Syrsky said ..., and he added ..."
+        prev = [s for s in self.doc.sentences if s.end <= pos][-2:]
         for s in reversed(prev):
             here = self.mentions.within(s.start, s.end)
             if person:

@@ -412,3 +412,9 @@ def test_he_in_the_same_sentence_is_the_person_named_before_it():
             "three assaults near Kupiansk.")
     e = one(extract(text, published="2025-01-08"), kind="repel")
     assert e.claim.claimant == "Oleksandr Tarnavsky" and e.claim.claimant_side == "UA"
+
+
+def test_an_unresolved_speaker_is_not_the_publisher():
+    e = one(extract("She said Russian forces had shelled Kharkiv on Monday.", published="2025-04-05"),
+            place="Kharkiv")
+    assert not e.summary.startswith("The publisher")

@@ -216,6 +216,8 @@ class Attributor:
             orgs.sort(key=lambda m: m.forces)
             if orgs:
                 return orgs[0]
+        if person:  # the last person named earlier in the story, a few paragraphs back at most
+            return next((m for m in reversed(self.mentions.before(pos)) if m.person and pos - m.end < 1500), None)
         return None
 
     def _generic(self, text: str, pos: int, own_side: str | None = None) -> ActorMention | None:

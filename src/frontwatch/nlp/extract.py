@@ -981,7 +981,9 @@ def _summary(e: Event, lex: Lexicon) -> str:
         what += f", {e.fatalities} killed"
     elif victims and e.sub_type in ("Casualty report", "Attack"):
         what += f" affecting {', '.join(victims)}"
-    who = e.claim.claimant or "The publisher"
+    # a statement with a reporting verb but no resolvable speaker ("I said", a pronoun with no referent)
+    # is not the publisher's own
+    who = e.claim.claimant or ("An unnamed source" if e.claim.verb else "The publisher")
     last = who.split()[-1]
     if last.islower() and last.endswith("s"):  # "Russian war bloggers claim"
         verbs = {"asserted": "report", "claimed": "claim", "hedged": "assess", "denied": "deny"}

@@ -369,8 +369,9 @@ def test_the_city_is_the_city_named_earlier_in_the_same_sentence():
     text = ("Russian forces captured Kurakhove on Monday, the Russian Defense Ministry said. "
             "DeepState said Russian sabotage groups had been seen in the northern districts of Pokrovsk, "
             "but that the city was not encircled.")
-    e = one(extract(text, published="2025-01-08"), kind="denial")
+    e = one(extract(text, published="2025-01-08"), kind="encirclement")
     assert e.location.name == "Pokrovsk" and e.claim.status == "denied"
+    assert "encirclement of Pokrovsk" in e.summary
 
 
 @pytest.mark.parametrize("noun,want", [("village", "Sudzha"), ("city", "Kharkiv")])

@@ -597,8 +597,8 @@ class _SentenceReader:
             status = "hedged"
         if d.negated:
             status = "denied"
-            if d.category == "territory":
-                d.kind = "denial"
+            if d.category == "territory" and d.kind != "encirclement":
+                d.kind = "denial"  # a denied encirclement stays one ("the city was not encircled")
         d.claim = replace(claim, status=status, hedges=hedges, publisher_verified=None)
         # actors
         d.actors = self._actors(d, sdoc, claim)

@@ -11,7 +11,7 @@ from frontwatch.nlp.quantities import amounts, harm
 @pytest.mark.parametrize("text,name,side,source_type", [
     ("Moscow's forces pressed on", "Russian forces", "RU", "military"),
     ("the Russian side said", "Russian side", "RU", "military"),
-    ("Georgia's Defence Ministry said", "Georgian Defence Ministry", "GE", "official"),
+    ("Georgia's Defence Ministry said", "Georgian Defense Ministry", "GE", "official"),
     ("Russia's 72nd Separate Motorized Rifle Brigade fled", "72nd Separate Motorized Rifle Brigade", "RU", "military"),
     ("a Ukrainian assault brigade claimed", "Ukrainian assault brigade", "UA", "military"),
     ("Ukrainian war bloggers wrote", "Ukrainian war bloggers", "UA", "blogger"),

@@ -284,3 +284,138 @@ def test_city_anaphora_beats_an_owner_country():
 def test_only_firm_plans_are_kept(text, kept):
     evs = [e for e in extract(text, published="2024-01-01") if e.type == "Strategic developments"]
     assert bool(evs) == kept and all(e.kind == "planned" and e.date is None for e in evs)
+
+
+# -- wire datelines and spelling variants ----------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "ODESA, March 3 (Black Sea News) - Russia's Ministry of Defence said on Monday that its troops had captured "
+    "the village of Avdiivka.",
+    "KHARKIV (Northern Wire) — Russia's Defence Ministry said its troops had captured Avdiivka on Monday.",
+    "LVIV, Ukraine (Wire Service) -- The Russian MoD said on Monday its forces had captured Avdiivka.",
+])  # fmt: skip
+def test_a_wire_dateline_is_never_the_claimant(text):
+    e = one(extract(text, published="2025-03-04"), kind="capture")
+    assert e.claim.claimant == "Russian Defense Ministry" and e.claim.claimant_side == "RU"
+    assert e.claim.source_type == "official"
+    assert not any(("(" in a.name or a.name.isupper()) for a in e.actors)
+
+
+@pytest.mark.parametrize("phrase,side", [
+    ("Russia's Defence Ministry", "RU"), ("Russia's Ministry of Defence", "RU"), ("the Russian MoD", "RU"),
+    ("Russia's Defense Ministry", "RU"), ("Ukraine's Ministry of Defence", "UA"),
+])  # fmt: skip
+def test_defence_ministry_spellings_resolve_alike(phrase, side):
+    from frontwatch.nlp.actors import actor_matcher
+
+    found = actor_matcher().find(f"{phrase} said on Friday.")
+    assert found and found[0].side == side and found[0].name.endswith("Defense Ministry")
+    assert found[0].source_type == "official"
+
+
+# -- pronoun claimants --------------------------------------------------------------------------------------
+def test_he_resolves_to_the_person_named_before():
+    text = ("Ukrainian army spokesman Petro Ivanenko spoke to reporters on Friday. "
+            "He said Ukrainian troops had repelled four Russian assaults near Kupiansk.")
+    e = one(extract(text, published="2025-04-05"), kind="repel")
+    assert e.claim.claimant == "Petro Ivanenko" and e.claim.claimant_side == "UA"
+
+
+def test_he_after_an_unnamed_spokesman_takes_the_body_he_speaks_for():
+    text = ("A spokesman for Ukraine's Eastern Defence Forces rejected the report. "
+            "He said Ukrainian troops had repelled two Russian assaults near Kupiansk on Thursday.")
+    e = one(extract(text, published="2025-04-05"), kind="repel")
+    assert e.claim.claimant and e.claim.claimant.lower() not in ("he", "she")
+    assert "Ukrainian" in e.claim.claimant and e.claim.claimant_side == "UA"
+
+
+def test_an_unresolvable_pronoun_is_never_the_claimant():
+    e = one(extract("She said Russian forces had shelled Kharkiv on Monday.", published="2025-04-05"),
+            place="Kharkiv")
+    assert e.claim.claimant is None or e.claim.claimant.lower() != "she"
+
+
+# -- generic mentions -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Here is the latest on the fighting and the talks around the war on Monday, March 3, 2025.",
+    "Read our latest news about the fighting on Tuesday.",
+    "This live blog brings updates on the shelling and the diplomacy.",
+])  # fmt: skip
+def test_topic_mentions_are_not_events(text):
+    evs = [e for e in extract(text, published="2025-03-04") if e.type in ("Battles", "Explosions/Remote violence")]
+    assert not evs, [e.summary for e in evs]
+
+
+@pytest.mark.parametrize("text", [
+    "Heavy fighting raged in Bakhmut on Monday, the Ukrainian army said.",
+    "Russian and Ukrainian troops fought on Monday, local officials said.",
+])  # fmt: skip
+def test_fighting_with_a_place_or_participants_is_still_an_event(text):
+    assert one(extract(text, published="2025-03-04"), sub_type="Armed clash")
+
+
+# -- place anaphora and denials of an earlier claim -----------------------------------------------------
+def test_the_village_is_the_settlement_named_not_the_anchor_of_a_relative_phrase():
+    text = ("Russia's Ministry of Defence said its troops captured Kurakhove, southwest of Pokrovsk. "
+            "The Ukrainian army says fighting is still going on in the village and the claim is false.")
+    evs = extract(text, published="2025-01-08")
+    clash = one(evs, sub_type="Armed clash")
+    assert clash.location.name == "Kurakhove"
+    denial = one(evs, kind="denial")
+    assert denial.location.name == "Kurakhove" and denial.claim.status == "denied"
+    assert denial.claim.claimant_side == "UA" and denial.claim.source_type == "military"
+
+
+def test_the_city_is_the_city_named_earlier_in_the_same_sentence():
+    text = ("Russian forces captured Kurakhove on Monday, the Russian Defense Ministry said. "
+            "DeepState said Russian sabotage groups had been seen in the northern districts of Pokrovsk, "
+            "but that the city was not encircled.")
+    e = one(extract(text, published="2025-01-08"), kind="encirclement")
+    assert e.location.name == "Pokrovsk" and e.claim.status == "denied"
+    assert "encirclement of Pokrovsk" in e.summary
+
+
+@pytest.mark.parametrize("noun,want", [("village", "Sudzha"), ("city", "Kharkiv")])
+def test_the_anaphor_prefers_a_settlement_of_fitting_size(noun, want):
+    text = (f"Ukrainian troops entered Sudzha after fighting near Kharkiv on Monday. "
+            f"Russian forces shelled the {noun} on Tuesday, the Ukrainian army said.")
+    e = one(extract(text, published="2024-08-21"), sub_type="Shelling/artillery/missile attack")
+    assert e.location.name == want
+
+
+# -- unnamed officials and group names ----------------------------------------------------------------------
+@pytest.mark.parametrize("text,side", [
+    ("Ukraine retook two villages near Kupiansk, military officials said on Tuesday.", "UA"),
+    ("Russian troops captured Kurakhove, commanders said on Tuesday.", "RU"),
+])  # fmt: skip
+def test_unnamed_officials_take_the_side_whose_gain_they_report(text, side):
+    evs = [x for x in extract(text, published="2025-01-08") if x.type == "Battles"]
+    assert evs, "no territorial event"
+    e = evs[0]
+    assert e.claim.claimant_side == side and e.claim.status == "claimed"
+    assert e.claim.claimant and e.claim.claimant.split()[-1] in ("officials", "commanders")
+
+
+def test_unnamed_officials_reporting_an_attack_get_no_side_from_the_attacker():
+    e = one(extract("Russian forces shelled Kharkiv on Monday, officials said.", published="2025-01-08"),
+            place="Kharkiv")
+    assert e.claim.claimant_side != "RU"
+
+
+def test_victim_groups_are_common_nouns_in_running_text():
+    e = one(extract("Two civilians were wounded in Kherson on Monday, the governor said.",
+                    published="2025-01-08"), place="Kherson")
+    assert "civilians" in [a.name for a in e.actors]
+    assert "Civilians" not in e.summary
+
+
+def test_he_in_the_same_sentence_is_the_person_named_before_it():
+    text = ("Ukrainian commander Oleksandr Tarnavsky spoke on Friday, and he said Ukrainian troops repelled "
+            "three assaults near Kupiansk.")
+    e = one(extract(text, published="2025-01-08"), kind="repel")
+    assert e.claim.claimant == "Oleksandr Tarnavsky" and e.claim.claimant_side == "UA"
+
+
+def test_an_unresolved_speaker_is_not_the_publisher():
+    e = one(extract("She said Russian forces had shelled Kharkiv on Monday.", published="2025-04-05"),
+            place="Kharkiv")
+    assert not e.summary.startswith("The publisher")

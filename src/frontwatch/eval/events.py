@@ -267,7 +267,7 @@ SEED_FACTS: tuple[Fact, ...] = (
          claimant="Prigozhin", check=_actor("Wagner", "RU")),
     Fact(_S2, "AFP journalist Arman Soldin killed on 2023-05-09 in Bakhmut", place="Bakhmut", date="2023-05-09",
          check=lambda e: e.fatalities == 1 and any("Soldin" in a.name for a in e.actors)
-         and any(a.name == "Civilians" for a in e.actors)),
+         and any(a.name.lower() == "civilians" for a in e.actors)),
     Fact(_S2, "grain-deal talks in Istanbul", sub_type="Diplomacy", place="Istanbul"),
     Fact(_S2, "Poland renames Kaliningrad", sub_type="Diplomacy", place="Kaliningrad", check=_actor("Poland", "PL")),
     Fact(_S2, "Japan plans a NATO liaison office", sub_type="Diplomacy", kind="planned", date=None,

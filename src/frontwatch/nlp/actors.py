@@ -127,7 +127,8 @@ class ActorMatcher:
             if r.get("unit") and m.group("role")[0].isdigit():
                 name = m.group("role")
             else:
-                parts = [self.adjective(side) or m.group("owner"), m.group("mods").strip(), m.group("role")]
+                parts = [self.adjective(side) or m.group("owner"), m.group("mods").strip(),
+                         r.get("label") or m.group("role")]
                 name = " ".join(p for p in parts if p)
             name = name[0].upper() + name[1:]
             cands.append(ActorMention(offset + m.start(), offset + m.end(), name, side,
@@ -139,7 +140,9 @@ class ActorMatcher:
             cands.append(ActorMention(offset + m.start(), offset + m.end(), name, side, "military", True))
         for m in self._title_rx.finditer(text):
             pre = text[max(0, m.start() - 40):m.start()]
-            owner = re.search(r"([A-Z][\w.'’-]+(?:['’]s)?)\s+(?:[A-Z][\w-]+\s+){0,2}$", pre)
+            owner = re.search(r"([A-Z][\w.'’-]+(?:['’]s)?)\s+(?:[A-Z][\w-]+\s+|(?:army|military|defen[cs]e|"
+                              r"foreign|government|presidential|navy|border|police|regional|war|air force)\s+)"
+                              r"{0,2}$", pre)
             side = self.side_of_owner(owner.group(1)) if owner else None
             if side is None and owner:
                 side = self._country_side.get(owner.group(1).lower())

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 _PRONOUNS_PERSON = frozenset({"he", "she", "his", "her"})
 _PRONOUNS_ORG = frozenset({"it", "its"})
+# An unnamed person standing for a body ("a spokesman for the Southern Defence Forces", "the head of ...")
+_PERSON_ROLE = re.compile(r"\b(?:spokes(?:man|woman|person)|head|chief|commander|official|representative|"
+                          r"press officer|deputy|member)s? (?:for|of|at|with|from|in)\b", re.IGNORECASE)
 _PUBLISHER_WORDS = re.compile(r"\b(?:we|I|newspaper|news agency|agency|outlet|broadcaster|network|the Post|"
                               r"the Times|the Guardian|the BBC|this (?:site|publication))\b", re.IGNORECASE)
 
@@ -137,7 +140,9 @@ class Attributor:
         orgs = [m for m in found if not m.country and m.source_type != "other"]
         return orgs[0] if orgs else (found[0] if found else None)
 
-    def claimant(self, sent: Span, verb: Token, span: tuple[int, int] | None) -> Claim:
+    def claimant(self, sent: Span, verb: Token, span: tuple[int, int] | None, own_side: str | None = None) -> Claim:
+        """Who makes the statement verb reports. `own_side`: the side whose own gain the statement tells
+        ("Ukraine reclaimed ..., officials said"); unnamed officials with no earlier owner speak for it."""
         if span is None:
             # the parse failed to give the verb a subject: the actors just before it ("..., X said")
             lo = max(0, verb.idx - 90)
@@ -160,13 +165,21 @@ class Attributor:
             if own:
                 found = own[:1]
                 text = ""
-        if text and not found:
+        if text.lower() in _PRONOUNS_PERSON and not found:
+            # "He said ...": the person last mentioned, else the body that person speaks for, else the
+            # nearest organisation of the previous sentence; never the pronoun itself
+            ref = self._pronoun(text.lower(), sent.start, sent.start + (span[0] if span else 0))
+            if ref is None:
+                return Claim(claimant=None, claimant_side=None, source_type="other")
+        elif text and not found:
             ref = self.mentions.resolve(text, sent.start + (span[0] if span else 0))
             if ref is None:
-                ref = self._generic(text, sent.start + (span[0] if span else 0))
+                ref = self._generic(text, sent.start + (span[0] if span else 0), own_side)
         best = ref or self.best(found)
         if best is None:
             name = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)[:80] or None
+            if name and name.lower() in _PRONOUNS_PERSON | _PRONOUNS_ORG | {"they", "we", "i", "she", "you"}:
+                name = None  # an unresolved pronoun is no claimant
             return Claim(claimant=name, claimant_side=None, source_type="other" if name else "media")
         if verb.lower_ == "according" and found and ref is None:
             best = found[0]  # "according to the Turkish news agency Anadolu, involving officials from ..."
@@ -178,9 +191,39 @@ class Attributor:
             side = side or (title[0].side if title else None)
         return Claim(claimant=name, claimant_side=side, source_type=source_type)
 
-    def _generic(self, text: str, pos: int) -> ActorMention | None:
+    def _pronoun(self, pronoun: str, pos: int, at: int) -> ActorMention | None:
+        """The referent of a subject pronoun at `at` in the sentence starting at pos."""
+        person = pronoun in _PRONOUNS_PERSON
+        same = [m for m in self.mentions.within(pos, at) if m.person]
+        if person and same:
+            return same[-1]  # "Syrsky said ..., and he added ..."
+        prev = [s for s in self.doc.sentences if s.end <= pos][-2:]
+        for s in reversed(prev):
+            here = self.mentions.within(s.start, s.end)
+            if person:
+                people = [m for m in here if m.person]
+                if people:
+                    return people[-1]
+                # "A spokesman for Ukraine's Southern Defence Forces denied ...": the body the unnamed
+                # person speaks for
+                role = _PERSON_ROLE.search(s.text)
+                if role:
+                    after = [m for m in here if m.start >= s.start + role.end() and m.source_type != "media"]
+                    if after:
+                        return after[0]
+            # the nearest organisation: the speaking bodies before the armed forces they speak of
+            orgs = [m for m in here if not m.person and not m.country and m.source_type != "media"]
+            orgs.sort(key=lambda m: m.forces)
+            if orgs:
+                return orgs[0]
+        if person:  # the last person named earlier in the story, a few paragraphs back at most
+            return next((m for m in reversed(self.mentions.before(pos)) if m.person and pos - m.end < 1500), None)
+        return None
+
+    def _generic(self, text: str, pos: int, own_side: str | None = None) -> ActorMention | None:
         """An unqualified role ("military officials", "officials"): its side from the closest earlier
-        mention with the same head ("Ukrainian officials" in the headline)."""
+        mention with the same head ("Ukrainian officials" in the headline), else the side whose own gain
+        the statement tells. Its name is a common noun ("military officials", "Ukrainian officials")."""
         words = re.sub(r"^(?:the|a|an|some)\s+", "", text.lower()).split()
         if not words or len(words) > 4:
             return None
@@ -193,11 +236,11 @@ class Attributor:
             return None
         st = "military" if "military" in words else role_types.get(head, prior.source_type if prior else "other")
         name = " ".join(words)
-        if prior and prior.side:
-            adj = self.matcher.adjective(prior.side)
+        side = prior.side if prior and prior.side else own_side if head in role_types else None
+        if side:
+            adj = self.matcher.adjective(side)
             name = f"{adj} {name}" if adj else name
-        name = name[0].upper() + name[1:]
-        return ActorMention(pos, pos, name, prior.side if prior else None, st)
+        return ActorMention(pos, pos, name, side, st)
 
 
 def paragraph_of(doc: Document, pos: int) -> int:

@@ -57,7 +57,6 @@ _TERRITORY_NOUNS = frozenset(
 )
 _VIOLENT_ORDER = ("territory", "withdrawal", "shelling", "air_strike", "explosive", "civilian_attack",
                   "abduction", "clash")  # fmt: skip
-_PLACE_ANAPHORA = re.compile(r"^(?:the|that|this) (?:city|town|village|settlement|area)$|^there$", re.IGNORECASE)
 _ENEMY = re.compile(r"\b(?:the )?(?:enemy|occupiers|invaders|adversary|opponent)\b", re.IGNORECASE)
 _OWN = re.compile(r"^(?:its|their|our|his|her) ", re.IGNORECASE)
 _PERSON_AFTER_TITLE = re.compile(r"^,?\s+((?:[A-Z][\w'’-]+\s+){1,2}[A-Z][\w'’-]+)")
@@ -74,8 +73,59 @@ _RECIPIENT_BEFORE = re.compile(r"\b(?:to|for|with|by|against|from|supporting|bac
                                re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|across|around|outside|inside|into|throughout|within|over)\s+"
                               r"(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# A wire dateline opening a sentence ("KYIV, June 18 (Reuters) - ", "ZAPORIZHZHIA, Ukraine (AP) — "): it tells
+# where and by whom the story was filed, so it is never a claimant, an actor or the event's place.
+_DATELINE = re.compile(
+    r"^\s*(?:(?:[A-Z][A-Z.'’-]+(?:[ /][A-Z][A-Z.'’-]+)*)(?:,\s*[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?)?"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([^()\n]{1,60}\))?"
+    r"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?(?:,\s*[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?)?"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*\([^()\n]{1,60}\))\s*(?:--|[-—–])\s+")
+_LOCATING_PREPS = frozenset(["in", "at", "near", "for", "around", "between", "outside", "inside", "along"])
+_ANAPHOR_NOUNS = frozenset(["city", "town", "village", "settlement", "area", "there"])
+# A place only anchoring another ("Novoekonomichne, northeast of Pokrovsk", "10 km from Kupiansk") is not
+# what "the village" later refers to.
+_ANCHOR_BEFORE = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?:ward)? of|"
+                            r"(?:km|kilometers|kilometres|miles?)(?: \w+)? (?:from|of)|outskirts of|"
+                            r"direction of|toward|towards|road to|highway to)\s+(?:the (?:city|town|village) of\s+)?$",
+                            re.IGNORECASE)
+
+
+def _is_place_anaphor(t: Token) -> bool:
+    """"the village", "this town", "there": a settlement named before, not "the village of X" nor "the
+    border area"."""
+    if t.lower_ == "there":
+        return t.dep_ == "advmod"
+    if t.lower_ not in _ANAPHOR_NOUNS or t.dep_ not in ("dobj", "pobj", "nsubjpass", "nsubj", "attr"):
+        return False
+    kids = list(t.children)
+    return any(c.dep_ == "det" and c.lower_ in ("the", "that", "this") for c in kids) and not any(
+        c.dep_ in ("amod", "compound", "nmod", "poss", "prep", "appos", "nummod") for c in kids)
+
+
+def _fits(noun: str, place) -> bool:
+    """Whether a settlement's size fits the word that refers to it (unknown sizes fit any word)."""
+    pop = place.population or 0
+    major = (place.feature_code or "").startswith(("PPLA", "PPLC"))
+    if noun == "village":
+        return not major and (pop == 0 or pop < 20000)
+    if noun == "city":
+        return major or pop == 0 or pop >= 20000
+    if noun == "town":
+        return (place.feature_code or "") != "PPLC" and (pop == 0 or pop < 300000)
+    return True
+
+
+_CALENDAR = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\Z|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|"
+                       r"Nov|Dec)[a-z]*\.?\Z")
 _COMPASS = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))? (?:of|and \w+ of)|outskirts of|near|"
                       r"toward|towards|in the direction of)\b", re.IGNORECASE)
+
+
+def _without_dateline(s: Span) -> Span:
+    m = _DATELINE.match(s.text)
+    if m is None or m.end() >= len(s.text) or not re.search(r"[A-Z]{2}|\(", m.group(0)):
+        return s
+    return Span(s.doc, s.start + m.end(), s.end, s.text[m.end():])
 
 
 # -- the pieces of one event -----------------------------------------------------------------------------
@@ -114,7 +164,8 @@ class _Draft:
 
 
 def _candidates(doc: Document, lex: Lexicon) -> list[int]:
-    return [i for i, s in enumerate(doc.sentences) if lex.prefilter.search(s.text)]
+    return [i for i, s in enumerate(doc.sentences) if lex.prefilter.search(s.text)
+            or (lex.claim_denials is not None and lex.claim_denials.search(s.text))]
 
 
 def _tag_pos_table(nlp) -> dict[str, str]:
@@ -267,8 +318,54 @@ class _SentenceReader:
         self.attr = Attributor(doc, mentions, lex)
         self.matcher = actor_matcher()
         self._places: dict[bool, Document] = {}
+        self._sent_starts = [x.start for x in doc.sentences]
+        self._history: list[_Draft] = []
 
     def read(self, sent: Span, sdoc: Doc) -> list[_Draft]:
+        drafts = self._read(sent, sdoc)
+        denial = self._claim_denial(sent, sdoc)
+        if denial is not None:
+            drafts.append(denial)
+        self._history.extend(drafts)
+        return drafts
+
+    def _claim_denial(self, sent: Span, sdoc: Doc) -> _Draft | None:
+        """"... and the claim is false", "Kyiv dismissed the report": a denial, by this sentence's
+        claimant, of the territorial claim told last in the sentences just before."""
+        rx = self.lex.claim_denials
+        m = rx.search(sent.text) if rx is not None else None
+        if m is None:
+            return None
+        i = bisect.bisect_right(self._sent_starts, sent.start) - 1
+        lo = self.doc.sentences[max(0, i - 3)].start if i >= 0 else 0
+        targets = [d for d in self._history if lo <= d.sent.start < sent.start and d.category == "territory"
+                   and d.kind in ("capture", "advance", "control", "encirclement") and not d.negated]  # fmt: skip
+        if not targets:
+            return None
+        target = targets[-1]
+        span = sdoc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            return None
+        reports = reporting_verbs(sdoc, self.lex)
+        denying = [t for t in span if any(t.i == r.i and st == "denied" for r, st in reports)]
+        tok = denying[0] if denying else span[-1]
+        gov = next(((r, st) for r, st in reports if r.i == tok.i), None) or governing_report(tok, _clause_of(tok),
+                                                                                              reports)  # fmt: skip
+        if gov is None:
+            return None
+        claim = self.attr.claimant(sent, gov[0], claimant_span(gov[0]))
+        if claim.claimant is None or (claim.claimant_side and claim.claimant_side == target.claim.claimant_side):
+            return None  # a party does not deny its own claim; an unattributed "false" is no denial
+        claim = replace(claim, verb=gov[0].text.lower(), status="denied", hedges=(), publisher_verified=None)
+        d = _Draft("territory", "denial", sent, tok, _clause_of(tok), negated=True, text=m.group(0))
+        d.claim = claim
+        d.actors = list(target.actors)
+        d.location = target.location
+        d.date, d.claim_date = target.date, target.claim_date
+        d.chain = [d.clause]
+        return d
+
+    def _read(self, sent: Span, sdoc: Doc) -> list[_Draft]:
         lex = self.lex
         hits = _hits(sent.text, lex)
         # headings and captions without a verb, and the publisher's verification statements, tell no event
@@ -340,6 +437,8 @@ class _SentenceReader:
         no place, date, count or acting party; an event told as happening has at least one."""
         if d.future:  # a firm plan told by or about a party ("Japan is looking to open a liaison office")
             return d.firm and any(a.side for a in d.actors)
+        if self._topic_mention(d):
+            return False
         if d.location is not None or d.date is not None or d.claim_date is not None or d.quantities \
                 or d.fatalities or self._names_place(d):  # fmt: skip
             return True
@@ -348,12 +447,38 @@ class _SentenceReader:
             return bool(heads & self.lex.happening_verbs) and any(a.side for a in d.actors)
         return any(a.side for a in d.actors) or d.claim.claimant is not None
 
+    def _topic_mention(self, d: _Draft) -> bool:
+        """"Here is the latest on the fighting ...", "news about the war", "the fighting" alone: an event
+        noun named as a topic, with no place, participants or count of its own, tells no event (a date in
+        the sentence is the date of the text, not of a fight)."""
+        t = d.trigger
+        if t.pos_ not in ("NOUN", "PROPN") or d.location is not None or d.quantities or d.fatalities:
+            return False
+        if any(a.side for a in d.actors) or self._names_place(d):
+            return False
+        if any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in t.children):
+            return False  # "Russian attacks", "artillery fighting": participants or means named
+        head = t
+        while head.dep_ == "conj" and head.head.i != head.i:
+            head = head.head  # "the latest on the fighting and the diplomacy"
+        topic = head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.lower_ in self.lex.topic_heads
+        # "the fighting" with nothing of its own but a date or a topic phrase
+        bare = any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) and all(
+            c.dep_ in ("det", "punct", "cc", "conj") or (c.dep_ == "prep" and c.lower_ not in _LOCATING_PREPS)
+            for c in t.children)  # fmt: skip
+        return topic or (bare and d.claim.claimant is None and d.clause.i != t.i and not self._happens(d))
+
+    def _happens(self, d: _Draft) -> bool:
+        """The noun is the subject or object of a verb telling it happened ("fighting broke out", "launched
+        an offensive")."""
+        return d.clause.lower_ in self.lex.happening_verbs or d.trigger.head.lower_ in self.lex.happening_verbs
+
     def _names_place(self, d: _Draft) -> bool:
         """A proper name in the event's place phrase ("in Bakhmut") that is not an actor: a place the
         geoparser may not know (or has not run)."""
         top = d.chain[-1] if d.chain else d.clause
         toks = [t for t in top.subtree if t.head.dep_ == "prep" or t.dep_ in ("pobj", "compound", "appos")]
-        names = [t for t in toks if t.pos_ == "PROPN" and t.text[:1].isupper()]
+        names = [t for t in toks if t.pos_ == "PROPN" and t.text[:1].isupper() and not _CALENDAR.match(t.text)]
         if not names:
             return False
         actors = self.mentions.within(d.sent.start, d.sent.end)
@@ -455,7 +580,7 @@ class _SentenceReader:
         claim = Claim()
         if gov is not None:
             verb, vstatus = gov
-            claim = self.attr.claimant(sent, verb, claimant_span(verb))
+            claim = self.attr.claimant(sent, verb, claimant_span(verb), own_side=self._own_gain_side(d))
             claim = replace(claim, verb=verb.text.lower(), status=vstatus)
             if verb.lower_ == "according":
                 claim = replace(claim, verb="according to", status="claimed")
@@ -472,8 +597,8 @@ class _SentenceReader:
             status = "hedged"
         if d.negated:
             status = "denied"
-            if d.category == "territory":
-                d.kind = "denial"
+            if d.category == "territory" and d.kind != "encirclement":
+                d.kind = "denial"  # a denied encirclement stays one ("the city was not encircled")
         d.claim = replace(claim, status=status, hedges=hedges, publisher_verified=None)
         # actors
         d.actors = self._actors(d, sdoc, claim)
@@ -486,6 +611,18 @@ class _SentenceReader:
         # type by sides for territory
         if d.kind == "capture" and any(q.kind == "distance_km" for q in d.quantities):
             d.kind = "advance"
+
+    def _own_gain_side(self, d: _Draft) -> str | None:
+        """The side whose gain the event tells when it is the clause's subject ("Ukraine reclaimed ...",
+        "Russian troops repelled ..."): unnamed officials reporting it speak for that side."""
+        if not ((d.category == "territory" and d.kind in ("capture", "advance", "control")) or d.kind == "repel"):
+            return None
+        subj, passive = self._subject(d.clause)
+        if not subj or passive:
+            return None
+        lo = d.sent.start + min(t.idx for t in subj)
+        hi = d.sent.start + max(t.idx + len(t) for t in subj)
+        return next((m.side for m in self.mentions.within(lo, hi) if m.side), None)
 
     def _resolve_actor_phrase(self, tokens: list[Token], sent: Span, claim: Claim) -> list[ActorMention]:
         if not tokens:
@@ -603,7 +740,7 @@ class _SentenceReader:
         out = []
         text = " ".join(t.text for t in tokens)
         if any(t.lower_ in self.matcher.civilian_nouns for t in tokens):
-            out.append(Actor("Civilians", None, "target"))
+            out.append(Actor("civilians", None, "target"))
         names = []
         for t in tokens:  # the first run of proper names ("Arman Soldin"), at most three words
             if t.pos_ == "PROPN" and (not names or t.i == names[-1].i + 1) and len(names) < 3:
@@ -614,10 +751,10 @@ class _SentenceReader:
             person = self._person(" ".join(t.text for t in names), sent.start + tokens[0].idx)
             if person:
                 out.append(Actor(person[0], None, "target"))
-                if person[1] and not any(a.name == "Civilians" for a in out):
-                    out.append(Actor("Civilians", None, "target"))
+                if person[1] and not any(a.name == "civilians" for a in out):
+                    out.append(Actor("civilians", None, "target"))
         if not out and re.search(r"\bcivilians?|residents?|people\b", text, re.IGNORECASE):
-            out.append(Actor("Civilians", None, "target"))
+            out.append(Actor("civilians", None, "target"))
         return out
 
     def _person(self, name: str, pos: int) -> tuple[str, bool] | None:
@@ -723,14 +860,10 @@ class _SentenceReader:
         place_doc = self._place_doc(strict=not (self.lex.categories[d.category].violent
                                                 or d.category in ("territory", "withdrawal", "casualties")))
         anaphora = None
-        if obj:
-            text = " ".join(t.text for t in obj if t.dep_ in ("dobj", "pobj", "det") or t.head.dep_ == "prep")
-            last = " ".join(t.text for t in obj[-2:])
-            if _PLACE_ANAPHORA.match(text.strip()) or _PLACE_ANAPHORA.match(last.strip()):
-                # "fled the city": the settlement named last before this sentence
-                earlier = [tp for tp in place_doc.toponyms if tp.span.end <= sent.start and tp.place
-                           and tp.place.feature_class == "P" and tp.role != "actor"]  # fmt: skip
-                anaphora = earlier[-1] if earlier else None
+        noun = next((t for t in obj if _is_place_anaphor(t)), None)
+        if noun is not None:
+            # "fled the city", "fighting in the village", "repelled assaults there"
+            anaphora = self._antecedent(place_doc, sent.start + noun.idx, noun.lower_)
         if anaphora is not None:
             loc = event_location(place_doc, anaphora.span.start, anaphora.span.end, ctx=self.ctx)
         else:
@@ -738,6 +871,26 @@ class _SentenceReader:
         if loc is not None and loc.relation is None:
             loc = self._relative(loc, sent, lo, hi)
         return loc
+
+    def _antecedent(self, place_doc: Document, pos: int, noun: str):
+        """The settlement "the village" / "the city" / "there" at pos refers to: the last one named before
+        it (earlier in the same sentence or in the three sentences before) that is not merely the anchor
+        of a relative phrase ("northeast of Pokrovsk"), preferring one of fitting size."""
+        first = max(0, bisect.bisect_right(self._sent_starts, pos) - 4)
+        lo = self.doc.sentences[first].start if self.doc.sentences else 0
+        found = []
+        for tp in place_doc.toponyms:
+            if not (lo <= tp.span.start and tp.span.end <= pos) or tp.place is None or tp.role == "actor":
+                continue
+            if tp.place.feature_class != "P":
+                continue
+            if _ANCHOR_BEFORE.search(self.doc.text[max(0, tp.span.start - 40):tp.span.start]):
+                continue
+            found.append(tp)
+        if not found:
+            return None
+        fitting = [tp for tp in found if _fits(noun, tp.place)]
+        return (fitting or found)[-1]
 
     def _place_doc(self, strict: bool) -> Document:
         """The document with the toponyms that cannot be where an event happened set aside: a place
@@ -828,7 +981,9 @@ def _summary(e: Event, lex: Lexicon) -> str:
         what += f", {e.fatalities} killed"
     elif victims and e.sub_type in ("Casualty report", "Attack"):
         what += f" affecting {', '.join(victims)}"
-    who = e.claim.claimant or "The publisher"
+    # a statement with a reporting verb but no resolvable speaker ("I said", a pronoun with no referent)
+    # is not the publisher's own
+    who = e.claim.claimant or ("An unnamed source" if e.claim.verb else "The publisher")
     last = who.split()[-1]
     if last.islower() and last.endswith("s"):  # "Russian war bloggers claim"
         verbs = {"asserted": "report", "claimed": "claim", "hedged": "assess", "denied": "deny"}
@@ -846,7 +1001,7 @@ def _summary(e: Event, lex: Lexicon) -> str:
 
 def _event(d: _Draft, doc: Document, lex: Lexicon) -> Event:
     type_, sub_type = _territory_sub_type(d, lex)
-    if d.category == "casualties" and any(a.name == "Civilians" for a in d.actors) and d.fatalities:
+    if d.category == "casualties" and any(a.name == "civilians" for a in d.actors) and d.fatalities:
         type_, sub_type = lex.categories["civilian_attack"].type, lex.categories["civilian_attack"].sub_type
     kind = "planned" if d.future else d.kind
     if d.future:
@@ -951,10 +1106,12 @@ def extract_events(doc: Document, *, ctx: Context) -> Document:
         from frontwatch.nlp.sentences import split_sentences
 
         doc = split_sentences(doc, ctx=ctx)
+    out_doc = doc
+    doc = replace(doc, sentences=tuple(_without_dateline(s) for s in doc.sentences))
     lex = lexicon()
     candidates = _candidates(doc, lex)
     if not candidates:
-        return replace(doc, events=())
+        return replace(out_doc, events=())
     mentions = Mentions(actor_matcher().find(doc.text))
     parsed = _parse([doc.sentences[i].text for i in candidates], ctx)
     reader = _SentenceReader(doc, ctx, mentions, lex)
@@ -978,4 +1135,4 @@ def extract_events(doc: Document, *, ctx: Context) -> Document:
     events = [_event(d, doc, lex) for d in drafts]
     events = _merge_duplicates(events)
     events = [replace(e, summary=_summary(e, lex)).with_id() for e in events]
-    return replace(doc, events=tuple(events))
+    return replace(out_doc, events=tuple(events))

@@ -72,6 +72,8 @@ class Lexicon:
     hypothetical_modifiers: frozenset[str]
     happening_before_infinitive: frozenset[str]
     happening_verbs: frozenset[str]
+    topic_heads: frozenset[str] = frozenset()
+    claim_denials: re.Pattern[str] | None = None
 
 
 @functools.lru_cache(maxsize=1)
@@ -118,4 +120,6 @@ def lexicon() -> Lexicon:
         hypothetical_modifiers=frozenset(att["hypothetical_modifiers"]),
         happening_before_infinitive=frozenset(att["happening_before_infinitive"]),
         happening_verbs=frozenset(att["happening_verbs"]),
+        topic_heads=frozenset(att.get("topic_heads", ())),
+        claim_denials=words_regex(att["claim_denials"]) if att.get("claim_denials") else None,
     )

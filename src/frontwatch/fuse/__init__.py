@@ -22,6 +22,7 @@ from frontwatch.fuse.control import add_observations, rebuild_places, states_on,
 from frontwatch.fuse.fusion import Member, link, load_members, new_members, refresh, source_key
 from frontwatch.fuse.rules import Rules, load_rules, place_id
 from frontwatch.records import FUSED_STATUSES, ControlState, Event, FusedEvent
+from frontwatch.store.db import place_condition
 
 if TYPE_CHECKING:
     from frontwatch.pipeline import Context
@@ -262,12 +263,7 @@ def _fused_where(q: EventQuery | None) -> tuple[str, list[Any]]:
         where.append("f.claim_from <= ?")
         args.append(q.date_to)
     if q.place:
-        if q.place.isdigit():
-            where.append("f.geonameid = ?")
-            args.append(int(q.place))
-        else:
-            where.append("lower(f.place) = lower(?)")
-            args.append(q.place)
+        where.append(place_condition("f", q.place, args))
     for column, value in (("type", q.type), ("sub_type", q.sub_type), ("kind", q.kind)):
         if value:  # the fused event's own value, or any of its claims'
             where.append(_claim_value(column, f"claim_{column}s", value, args))

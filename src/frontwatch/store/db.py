@@ -313,12 +313,7 @@ class Store:
             where.append("e.date <= ?")
             args.append(q.date_to)
         if q.place:
-            if q.place.isdigit():
-                where.append("e.geonameid = ?")
-                args.append(int(q.place))
-            else:
-                where.append("lower(e.place) = lower(?)")
-                args.append(q.place)
+            where.append(place_condition("e", q.place, args))
         for column, value in (("type", q.type), ("sub_type", q.sub_type), ("kind", q.kind),
                               ("status", q.status), ("doc", q.doc)):  # fmt: skip
             if value:
@@ -531,6 +526,15 @@ def _month_before(month: str) -> str:
 
 def _day_before(day: str) -> str:
     return str(date.fromisoformat(day) - timedelta(days=1))
+
+
+def place_condition(alias: str, place: str, args: list[Any]) -> str:
+    """The SQL condition of a place filter on table `alias`: a GeoNames id, or a name (any case)."""
+    if place.isdigit():
+        args.append(int(place))
+        return f"{alias}.geonameid = ?"
+    args.append(place)
+    return f"lower({alias}.place) = lower(?)"
 
 
 def _fts_query(text: str) -> str:

@@ -288,3 +288,22 @@ def test_two_ambiguous_names_of_a_local_story_pull_towards_each_other():
     spans = [(text.index("Dublin"), text.index("Dublin") + 6), (text.index("Columbus"), text.index("Columbus") + 8)]
     dublin, columbus = resolve_spans(text, spans, ctx=ctx)
     assert dublin.place.admin1 == "Ohio" and columbus.place.admin1 == "Ohio"
+
+
+
+
+def test_a_name_once_qualified_keeps_its_place_when_repeated_bare():
+    places = PLACES + [
+        (_p("gn:687699", "Zaporizhzhia Oblast", 47.5, 35.5, admin1="Zaporizhzhia", code="ADM1", fclass="A"),
+         ["Zaporizhzhia region"]),
+        (_p("gn:709930", "Dnipro", 48.45, 34.98, admin1="Dnipropetrovsk", code="PPLA", pop=980_000), []),
+        (_p("gn:707471", "Kamianske", 48.51, 34.61, admin1="Dnipropetrovsk", code="PPLA2", pop=230_000), []),
+        (_p("gn:707470", "Kamianske", 47.49, 35.43, admin1="Zaporizhzhia", pop=1_000), []),
+    ]
+    ctx = Context(settings=load_settings(geoparse_ner="off"), _gazetteer=MemoryGazetteer(places))
+    text = ("Moscow said its forces took the village of Kamianske in Ukraine's Zaporizhzhia region. "
+            "Trains from Dnipro were delayed. Officials in Dnipro said Kamianske still held out.")
+    kamianske = [t for t in _parse(text, ctx).toponyms if t.span.text == "Kamianske"]
+    assert [t.place.id for t in kamianske] == ["gn:707470", "gn:707470"]
+    alone = _parse("Officials in Dnipro said Kamianske still held out.", ctx)
+    assert _by_text(alone)["Kamianske"].place.id == "gn:707471"  # without the qualifier: the city

@@ -670,6 +670,7 @@ def _refine(dctx: _DocContext, first: list[Toponym], mentions: list[Mention]) ->
 
 def _resolve_all(text: str, mentions: list[Mention], dctx: _DocContext, doc_id: str) -> list[Toponym]:
     chosen: dict[int, Place] = {}
+    qualified: dict[str, Toponym] = {}  # name key -> its resolution where the text qualified it
     cache: dict = {}  # repeated names with the same surroundings score once
     toponyms: list[Toponym | None] = [None] * len(mentions)
     # Anchors first: "Andriivka, 10 km south of Bakhmut" needs Bakhmut resolved (chains resolve backwards).
@@ -695,7 +696,23 @@ def _resolve_all(text: str, mentions: list[Mention], dctx: _DocContext, doc_id: 
         toponyms[i] = t
         if t.place is not None:
             chosen[i] = t.place
+            if qual or inner or expected:
+                qualified.setdefault(m.key, t)
+    _one_sense_per_document(mentions, toponyms, qualified)
     return [t for t in toponyms if t is not None]
+
+
+def _one_sense_per_document(mentions: list[Mention], toponyms: list[Toponym | None],
+                            qualified: dict[str, Toponym]) -> None:  # fmt: skip
+    """A name a report once pinned down ("Kamianske in Ukraine's Zaporizhzhia region") means the same
+    place when the report repeats it bare a few sentences later."""
+    for i, m in enumerate(mentions):
+        t, q = toponyms[i], qualified.get(m.key)
+        if t is None or q is None or t is q or t.role != "location" or t.place is None or q.place is None:
+            continue
+        if t.place.id != q.place.id and any(p.id == q.place.id for p in m.candidates):
+            toponyms[i] = replace(t, place=q.place, confidence=q.confidence,
+                                  alternatives=tuple(p for p in (t.place, *t.alternatives) if p.id != q.place.id)[:5])  # fmt: skip
 
 
 def _subject_of_relation(mentions: list[Mention], i: int, text: str) -> int | None:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from frontwatch.errors import StageError
+from frontwatch.fuse import refuse_document, update_after_ingest
 from frontwatch.ingest.read import ReadOptions, Skipped, read_inputs
 from frontwatch.ingest.syndication import link_syndicated
 from frontwatch.pipeline import Context, Failure, run_stages
@@ -90,18 +91,9 @@ def ingest_documents(items: Iterable[Document | Failure], *, store: Store, ctx: 
         report.new.append(result.doc_id)
         report.events += result.events
         note("new", result.doc_id)
-    if report.new:
-        _after_ingest(store, report.new, ctx=ctx)
+    if report.new:  # event fusion and control timelines follow the new documents
+        update_after_ingest(store, report.new, ctx=ctx)
     return report
-
-
-def _after_ingest(store: Store, doc_ids: list[str], *, ctx: Context) -> None:
-    """Downstream updates that follow new documents (event fusion, control timeline)."""
-    try:
-        from frontwatch.fuse import update_after_ingest
-    except ImportError:
-        return
-    update_after_ingest(store, doc_ids, ctx=ctx)
 
 
 def extract(paths: Iterable[str], *, ctx: Context, opts: ReadOptions | None = None) -> Iterator[Event | Failure]:
@@ -135,7 +127,6 @@ def reprocess(store: Store, *, ctx: Context, doc_ids: list[str] | None = None, e
     """Re-run the analysis stages on stored documents (their stored clean text) and swap their events,
     updating fused events and control timelines. By default only documents analysed by an older
     stage version are redone."""
-    from frontwatch.fuse import refuse_document
     from frontwatch.pipeline import pipeline_version
     from frontwatch.store import EventQuery
 

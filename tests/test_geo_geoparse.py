@@ -307,3 +307,50 @@ def test_a_name_once_qualified_keeps_its_place_when_repeated_bare():
     assert [t.place.id for t in kamianske] == ["gn:707470", "gn:707470"]
     alone = _parse("Officials in Dnipro said Kamianske still held out.", ctx)
     assert _by_text(alone)["Kamianske"].place.id == "gn:707471"  # without the qualifier: the city
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "mention", "place", "role"), [
+    ("South Ossetian officials met in Tskhinvali.", "South Ossetian", "South Ossetia", "demonym"),
+    ("Chechen fighters arrived in the city.", "Chechen", "Chechen", "demonym"),
+    ("Fighters from Chechnya arrived in the city.", "Chechnya", "Chechen", "location"),
+    ("Texans voted on Tuesday.", "Texans", "Texas", "demonym"),
+    ("Ships crossed the Black Sea overnight.", "Black Sea", "Black Sea", "location"),
+    ("Shelling continued across Donbas on Monday.", "Donbas", "Donbas", "location"),
+    ("The European Union said it would send aid.", "European Union", "European Union", "location"),
+])  # fmt: skip
+def test_areas_and_the_demonyms_of_regions_are_found(ctx, text, mention, place, role):
+    t = _by_text(_parse(text, ctx))[mention]
+    assert t.place.name == place and t.role == role
+
+
+@pytest.mark.slow
+def test_a_sea_in_a_name_does_not_place_an_event_held_in_a_city(ctx):
+    text = "A meeting over the Black Sea grain deal is under way in Istanbul, officials said."
+    doc = _parse(text, ctx)
+    loc = event_location(doc, 0, len(text), ctx=ctx)
+    assert loc.name == "Istanbul" and loc.precision == PRECISION_SETTLEMENT
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Paris and Henry County is rich in both history and art.",
+    "The Paris City Council met on Monday. Henry County officials attended.",
+])  # fmt: skip
+def test_a_county_the_story_names_chooses_the_town_inside_it(ctx, text):
+    """"Paris ... Henry County": of the twenty Parises only the one in Tennessee lies in a Henry County, and
+    of the seven Henry Counties only Tennessee's holds a Paris; together they outweigh the French capital."""
+    spans = [(text.index("Paris"), text.index("Paris") + 5), (text.index("Henry"), text.index("Henry") + 12)]
+    paris, county = resolve_spans(text, spans, ctx=ctx)
+    assert (paris.place.admin1, county.place.admin1) == ("Tennessee", "Tennessee")
+
+
+def test_the_centre_of_places_spread_over_continents_counts_little():
+    from frontwatch.geo.geoparse import _DocContext
+
+    tight = _DocContext(countries={}, admin1=set(), centroid=None, war=False,
+                        points=[("a", 48.0, 37.0), ("b", 48.3, 37.5), ("c", 47.9, 37.2)])  # fmt: skip
+    spread = _DocContext(countries={}, admin1=set(), centroid=None, war=False,
+                         points=[("a", 38.9, -77.0), ("b", 35.7, 51.4), ("c", 33.5, 36.3), ("d", 30.0, 31.2)])  # fmt: skip
+    assert tight.compactness("x") > 0.9
+    assert spread.compactness("x") < 0.25

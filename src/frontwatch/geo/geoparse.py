@@ -70,14 +70,20 @@ class Mention:
     sentence: int = 0
     verdict: str = ""  # the matcher's view before NER: yes | big | ask | no
     key: str = ""  # the name key the candidates were found under
-    capital_keys: frozenset[str] = frozenset()  # "country|key" of the large settlements among the candidates
     small: bool = False  # "the village of X": a small settlement is meant
+    _capital_keys: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         if not self.key:
             self.key = name_key(self.text)
-        self.capital_keys = frozenset(f"{p.country}|{name_key(p.name)}" for p in self.candidates[:30]
-                                      if p.feature_class == "P" and p.population >= 50_000)  # fmt: skip
+
+    @property
+    def capital_keys(self) -> frozenset[str]:
+        """"country|key" of the large settlements among the candidates (computed when first asked: speed)."""
+        if self._capital_keys is None:
+            self._capital_keys = frozenset(f"{p.country}|{name_key(p.name)}" for p in self.candidates[:30]
+                                           if p.feature_class == "P" and p.population >= 50_000)  # fmt: skip
+        return self._capital_keys
 
 
 @functools.cache
@@ -193,7 +199,7 @@ def _sentence_initial(text: str, sent_start: int, start: int) -> bool:
 
 
 def _lower_words(text: str) -> frozenset[str]:
-    return frozenset(w for w in re.findall(r"[^\W\d_][\w-]*", text) if w.islower())
+    return frozenset(w for w in set(re.findall(r"[^\W\d_][\w-]*", text)) if w.islower())
 
 
 def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[str] | None = None) -> str:

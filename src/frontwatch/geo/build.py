@@ -14,6 +14,7 @@ The embedded default comes from installed packages only, so it works offline out
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -269,12 +270,16 @@ def _world_regions(w: Writer, countries: dict[str, Place]) -> dict[tuple[str, st
     return out
 
 
+# GeoNames feature class of the feature codes areas.tsv uses (L, area, otherwise).
+_AREA_CLASS = {"SEA": "H", "GULF": "H", "STRT": "H", "OCN": "H", "STM": "H", "RSV": "H", "MTS": "T", "PEN": "T",
+               "SPIT": "T", "ISL": "T", "PS": "S", "BLDG": "S", "DAM": "S", "BDG": "S"}  # fmt: skip
+
+
 def _add_areas(w: Writer) -> int:
     """Areas and physical features from geo/data/areas.tsv (source "frontwatch"); their demonyms are
     names of kind "adj"."""
     for a in areas():
-        fclass = {"SEA": "H", "GULF": "H", "STRT": "H", "OCN": "H", "STM": "H", "RSV": "H", "MTS": "T",
-                  "PEN": "T", "SPIT": "T", "ISL": "T", "PS": "S", "BLDG": "S", "DAM": "S", "BDG": "S"}.get(a.code, "L")  # fmt: skip
+        fclass = _AREA_CLASS.get(a.code, "L")
         place = Place(id=f"area:{name_key(a.name).replace(' ', '-')}", name=a.name, lat=a.lat, lon=a.lon,
                       country=a.country, feature_class=fclass, feature_code=a.code, population=a.population,
                       source="frontwatch")  # fmt: skip
@@ -297,6 +302,7 @@ def _add_region_aliases(w: Writer) -> int:
     return n
 
 
+@functools.cache
 def areas_version() -> str:
     """A digest of areas.tsv and region_aliases.tsv: a gazetteer built with other versions is refreshed."""
     import hashlib

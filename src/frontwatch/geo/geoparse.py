@@ -44,10 +44,10 @@ if TYPE_CHECKING:
 
 STAGE_VERSION = "geoparse/1"
 MAX_TOKENS = 5
-# Countries of the war: a weak prior (a bonus, never a filter) and the matcher's trusted area.
-COUNTY_NAMED = 1.5
-TOWN_INSIDE = 1.0
+COUNTY_NAMED = 1.5  # a town in a county of a name the document uses
+TOWN_INSIDE = 1.0  # a county holding a town of a name the document uses
 SPREAD_KM = 800.0  # the median distance of a document's places from their centre at which it counts 1/e
+# Countries of the war: a weak prior (a bonus, never a filter) and the matcher's trusted area.
 FOCUS_COUNTRIES = frozenset({"UA", "RU", "BY"})
 FRONT_BBOX = (33.0, 46.0, 40.5, 52.5)  # min_lon, min_lat, max_lon, max_lat: Kherson .. Kursk/Belgorod
 _CONNECTORS = frozenset({"and", "on", "upon", "de", "del", "la", "le", "of", "the", "am", "an", "der", "sur",
@@ -91,10 +91,6 @@ def _metonymy() -> tuple[frozenset[str], frozenset[str]]:
     rows = _rows("metonymy.tsv")
     return (frozenset(r["word"] for r in rows if r["cue"] == "verb"),
             frozenset(r["word"] for r in rows if r["cue"] == "possessed"))  # fmt: skip
-
-
-def _is_cap(tok: str) -> bool:
-    return tok[:1].isupper()
 
 
 class Matcher:
@@ -219,10 +215,8 @@ def _plausible(m: Mention, text: str, sent_start: int, lower_words: frozenset[st
         return "demonym"  # "Russian forces": the country named by its adjective (role "demonym")
     if top.feature_code in _ADMIN_CODES and (m.text.isupper() or " " in m.text or len(m.text) > 3):
         return "yes"  # countries, including "US", "UK"
-    if top.source == "frontwatch" and name_key(top.name) != key and (" " in m.text or top.population):
-        return "yes"  # an area the project lists, by another of its names ("EU", "the Dnipro River")
-    if top.source == "frontwatch" and name_key(top.name) == key:
-        return "yes"  # "Donbas", "the Black Sea", "Darfur"
+    if top.source == "frontwatch" and (name_key(top.name) == key or " " in m.text or top.population):
+        return "yes"  # an area the project lists ("Donbas", "the Black Sea"; "EU", "the Dnipro River")
     if m.text.isupper() and len(m.text) <= 5:
         return "no"  # an acronym (CNN, NATO)
     initial = _sentence_initial(text, sent_start, m.start)
@@ -274,15 +268,20 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|outside|downtown)\s+$")
 _QUALIFIED_AFTER = re.compile(r",\s+(?:[A-Z][a-z]*\.){1,2}(?:[A-Z]\.)?|,\s+[A-Z][a-z]+")
 
 
+def _singular_get(table: dict, key: str):
+    """table[key], else table[key without a plural "s"] ("Palestinians", "Texans"), else None."""
+    return table.get(key) or (table.get(key[:-1]) if key.endswith("s") else None)
+
+
 def _demonym_iso(key: str) -> str | None:
     """The country of a nationality adjective or plural ("Russian", "Palestinians")."""
-    return demonyms().get(key) or (demonyms().get(key[:-1]) if key.endswith("s") else None)
+    return _singular_get(demonyms(), key)
 
 
 def _demonym_place(key: str, candidates: list[Place]) -> Place | None:
     """The region or area a demonym names ("Texans" -> Texas, "South Ossetian" -> South Ossetia), among
     the candidates of the mention."""
-    target = area_demonyms().get(key) or (area_demonyms().get(key[:-1]) if key.endswith("s") else None)
+    target = _singular_get(area_demonyms(), key)
     if target is None:
         return None
     iso, name = target
@@ -627,7 +626,8 @@ def _doc_context(mentions: list[Mention], text: str) -> _DocContext:
             if top.admin1:
                 admin1.add(top.admin1)
     for tok in re.findall(r"\b[A-Z][a-z]+\b", text):
-        iso = demonyms().get(name_key(tok)) or (area_demonyms().get(name_key(tok)) or (None, None))[0]
+        key = name_key(tok)
+        iso = demonyms().get(key) or area_demonyms().get(key, (None, None))[0]
         if iso:
             countries.setdefault(iso, 0.5)
             named_by.setdefault(iso, set()).add(name_key(tok))
@@ -878,8 +878,7 @@ def lookup_span(text: str, *, gaz: Gazetteer, matcher: Matcher | None = None) ->
         found = matcher.lookup(cand) if matcher else gaz.candidates(cand)
         if found:
             return found
-    key = name_key(t)
-    iso = demonyms().get(key) or (demonyms().get(key[:-1]) if key.endswith("s") else None)
+    iso = _demonym_iso(name_key(t))
     if iso:
         return [p for p in gaz.candidates(_country_name(iso, gaz) or iso) if p.country == iso][:1]
     return []

@@ -27,13 +27,14 @@ _COUNTRY_CODES = {"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "PCLIX", "TERR", "CONT"
 # Areas at least as broad as a country: seas, oceans, gulfs, straits, rivers, mountain ranges, peninsulas,
 # macro-regions ("the Black Sea grain deal ... in Istanbul" happens in Istanbul).
 _BROAD_CODES = {"SEA", "OCN", "GULF", "STRT", "STM", "MTS", "PEN", "RGN", "RGNE"}
+_WIDE_CODES = _COUNTRY_CODES | _BROAD_CODES
 
 
 def _rank(t: Toponym) -> int:
     p = t.place
     if t.role == "region" or (p.feature_code or "") in ("ADM1", "ADM2"):
         return 1
-    if (p.feature_code or "") in _COUNTRY_CODES or (p.feature_code or "") in _BROAD_CODES:
+    if (p.feature_code or "") in _WIDE_CODES:
         return 2
     return 0 if p.feature_class in ("P", "S", "L", "T", "H", "V", "R") else 1
 

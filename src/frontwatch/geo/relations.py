@@ -84,18 +84,13 @@ def _dirs(phrase: str | None) -> tuple[str, ...]:
     return tuple(out)
 
 
-# Every relation phrase ends in one of these words, perhaps followed by "the embattled city of": a cheap
-# test that skips the full patterns for most toponyms.
-_QUICK = re.compile(r"\b(?:of|from|outside|before|near|nearby|to|around|toward|towards|between|approaches|"
-                    r"біля|поблизу|від|під|около|возле|под|вблизи|с|от)\s+"
-                    r"(?:[\w-]+\s+){0,4}$", re.IGNORECASE)  # fmt: skip
-
-
 _NUMBER = re.compile(r"\d")
 _COMPASS_WORDS = ("north", "south", "east", "west")
 _NEAR_WORDS = ("near", "close to", "next to", "outside", "outskirts", "around", "vicinity", "area of", "far from",
                "approaches", "toward", "direction of", "road to", "between", "way to", "route to", "біля",
                "поблизу", "неподалік", "під", "около", "возле", "под", "вблизи", "рядом", "недалеко")  # fmt: skip
+# Every relation phrase ends in one of these words, perhaps followed by "the embattled city of": a cheap
+# test that skips the full patterns for most toponyms.
 _QUICK_WORDS = frozenset({"of", "from", "outside", "before", "near", "nearby", "to", "around", "toward", "towards",
                           "between", "approaches", "біля", "поблизу", "від", "під", "около", "возле", "под",
                           "вблизи", "с", "от"})  # fmt: skip
@@ -103,8 +98,8 @@ _WORD = re.compile(r"[\w-]+")
 
 
 def _quick(tail: str) -> bool:
-    """_QUICK without the regex (speed: it runs for every toponym): one of the words ends the text or is
-    followed by at most four plain words."""
+    """Whether one of _QUICK_WORDS ends the text or is followed by at most four plain words (no regex:
+    this runs for every toponym)."""
     if not tail[-1:].isspace():
         return False
     toks = tail.split()[-5:]
